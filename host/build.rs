@@ -22,9 +22,18 @@ fn main() {
         let version: i64 = num
             .parse()
             .unwrap_or_else(|_| panic!("migration {stem} must start with a number"));
-        assert_eq!(version, i as i64 + 1, "migrations must be numbered 1, 2, 3, ... without gaps");
+        assert_eq!(
+            version,
+            i as i64 + 1,
+            "migrations must be numbered 1, 2, 3, ... without gaps"
+        );
         let abs = path.canonicalize().unwrap();
-        writeln!(out, "    ({version}, {name:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({version}, {name:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("migrations.rs");

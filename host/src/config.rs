@@ -102,7 +102,13 @@ pub struct Settings {
     pub log: String,
 
     /// Log line format.
-    #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "pretty", global = true)]
+    #[arg(
+        long,
+        env = "LOG_FORMAT",
+        value_enum,
+        default_value = "pretty",
+        global = true
+    )]
     pub log_format: LogFormat,
 }
 
@@ -183,6 +189,9 @@ mod tests {
     #[test]
     fn dev_mode_needs_no_secret() {
         assert_eq!(parse(&["--dev-mode"]).validate(), Ok(()));
-        assert_eq!(parse(&["--dev-mode", "true", "--jwt-secret", "short"]).validate(), Ok(()));
+        assert_eq!(
+            parse(&["--dev-mode", "true", "--jwt-secret", "short"]).validate(),
+            Ok(())
+        );
     }
 }

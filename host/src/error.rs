@@ -124,7 +124,11 @@ impl ApiError {
                 "NOT_FOUND",
                 json!({ "method": method, "path": path }),
             ),
-            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", Value::Null),
+            MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                Value::Null,
+            ),
             InvalidJson(_) => (StatusCode::BAD_REQUEST, "INVALID_JSON", Value::Null),
             Validation { field, .. } => (
                 StatusCode::BAD_REQUEST,
@@ -166,7 +170,9 @@ impl ApiError {
         let message = if status.is_server_error() {
             tracing::error!(error = %self, code, "request failed");
             match status {
-                StatusCode::SERVICE_UNAVAILABLE => "database temporarily unavailable, retry".to_string(),
+                StatusCode::SERVICE_UNAVAILABLE => {
+                    "database temporarily unavailable, retry".to_string()
+                }
                 _ => "internal server error".to_string(),
             }
         } else {
@@ -185,10 +191,18 @@ mod tests {
     fn codes_and_statuses() {
         let cases: Vec<(ApiError, u16, &str)> = vec![
             (AuthError::MissingToken.into(), 401, "MISSING_TOKEN"),
-            (AuthError::InvalidToken("x".into()).into(), 401, "INVALID_TOKEN"),
+            (
+                AuthError::InvalidToken("x".into()).into(),
+                401,
+                "INVALID_TOKEN",
+            ),
             (ApiError::Forbidden(Permission::Write), 403, "FORBIDDEN"),
             (ApiError::not_found("memory", "mem_x"), 404, "NOT_FOUND"),
-            (ApiError::PayloadTooLarge { limit: 1 }, 413, "PAYLOAD_TOO_LARGE"),
+            (
+                ApiError::PayloadTooLarge { limit: 1 },
+                413,
+                "PAYLOAD_TOO_LARGE",
+            ),
             (ApiError::invalid("type", "bad"), 400, "VALIDATION_ERROR"),
         ];
         for (err, status, code) in cases {

@@ -61,7 +61,9 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
-    let bound = listener.local_addr().map_err(|source| ServeError::Bind { addr, source })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr, source })?;
     tracing::info!(%bound, dev_mode = settings.dev_mode, "listening");
     // Scripts and tests read the bound address from this line.
     println!("metamorph listening on http://{bound}");
@@ -77,7 +79,10 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
     );
 
     shutdown_signal().await;
-    tracing::info!(grace_secs = settings.shutdown_grace_secs, "shutting down: draining in-flight requests");
+    tracing::info!(
+        grace_secs = settings.shutdown_grace_secs,
+        "shutting down: draining in-flight requests"
+    );
     let _ = stop_tx.send(());
     match tokio::time::timeout(Duration::from_secs(settings.shutdown_grace_secs), server).await {
         Ok(_) => tracing::info!("all connections closed"),

@@ -13,7 +13,11 @@ pub fn init(filter: &str, format: LogFormat) {
     });
     let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match format {
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init(),
         LogFormat::Pretty => builder.compact().init(),
     }
 }

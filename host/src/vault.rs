@@ -112,7 +112,10 @@ mod tests {
     fn validates_ids() {
         assert!(VaultId::parse("vault-1.a_b:c@d").is_ok());
         assert_eq!(VaultId::parse(""), Err(VaultIdError::Length(0)));
-        assert_eq!(VaultId::parse(&"a".repeat(129)), Err(VaultIdError::Length(129)));
+        assert_eq!(
+            VaultId::parse(&"a".repeat(129)),
+            Err(VaultIdError::Length(129))
+        );
         assert!(VaultId::parse(&"a".repeat(128)).is_ok());
         assert_eq!(VaultId::parse("a b"), Err(VaultIdError::Character(' ')));
         assert_eq!(VaultId::parse("a/b"), Err(VaultIdError::Character('/')));

@@ -12,9 +12,12 @@ use crate::store::migrations;
 
 /// Health routes; neither needs authentication.
 pub fn routes(state: Arc<AppState>) -> Route {
-    let live = warp::path!("health")
-        .and(warp::get())
-        .map(|| json(StatusCode::OK, &json!({"status": "ok", "timestamp": crate::time::now()})));
+    let live = warp::path!("health").and(warp::get()).map(|| {
+        json(
+            StatusCode::OK,
+            &json!({"status": "ok", "timestamp": crate::time::now()}),
+        )
+    });
 
     let ready = warp::path!("api" / "health")
         .and(warp::get())
@@ -22,7 +25,11 @@ pub fn routes(state: Arc<AppState>) -> Route {
             let state = state.clone();
             async move {
                 let db = state.db.schema_version().await;
-                let status = if db.is_ok() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+                let status = if db.is_ok() {
+                    StatusCode::OK
+                } else {
+                    StatusCode::SERVICE_UNAVAILABLE
+                };
                 if let Err(e) = &db {
                     tracing::error!(error = %e, "health check: database unavailable");
                 }

@@ -78,24 +78,32 @@ async fn list(ctx: Ctx) -> Result<warp::reply::Response, ApiError> {
     let q = ctx.query()?;
     let paging = q.paging(DEFAULT_MEMORY_LIMIT)?;
     let query = q.string("q").map(str::to_owned);
-    if query.as_ref().is_some_and(|s| s.chars().count() > MAX_QUERY_CHARS) {
+    if query
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > MAX_QUERY_CHARS)
+    {
         return Err(ApiError::InvalidQuery {
             param: "q".into(),
             message: format!("must be at most {MAX_QUERY_CHARS} characters"),
         });
     }
-    let filter = MemoryFilter {
-        kind: match q.string("type") {
-            Some(t) => Some(validate::memory_kind("type", t).map_err(|_| ApiError::InvalidQuery {
-                param: "type".into(),
-                message: format!("unknown memory type {t:?}; expected episodic, semantic or identity"),
-            })?),
-            None => None,
-        },
-        min_importance: q.number("minImportance", 0.0, 1.0)?,
-        query,
-        session_id: q.string("sessionId").map(str::to_owned),
-    };
+    let filter =
+        MemoryFilter {
+            kind: match q.string("type") {
+                Some(t) => Some(validate::memory_kind("type", t).map_err(|_| {
+                    ApiError::InvalidQuery {
+                        param: "type".into(),
+                        message: format!(
+                            "unknown memory type {t:?}; expected episodic, semantic or identity"
+                        ),
+                    }
+                })?),
+                None => None,
+            },
+            min_importance: q.number("minImportance", 0.0, 1.0)?,
+            query,
+            session_id: q.string("sessionId").map(str::to_owned),
+        };
     let page = ctx.store.list_memories(filter, paging).await?;
     ok(&json!({
         "memories": page.items,
@@ -111,7 +119,10 @@ async fn create(mut ctx: Ctx) -> Result<warp::reply::Response, ApiError> {
     let new = NewMemory {
         kind: validate::memory_kind("type", &body.kind)?,
         content: validate::text("content", body.content)?,
-        importance: validate::unit_interval("importance", body.importance.unwrap_or(DEFAULT_IMPORTANCE))?,
+        importance: validate::unit_interval(
+            "importance",
+            body.importance.unwrap_or(DEFAULT_IMPORTANCE),
+        )?,
         metadata: validate::object("metadata", body.metadata)?,
         session_id: body.session_id,
     };
@@ -128,9 +139,19 @@ async fn get(ctx: Ctx, id: String) -> Result<warp::reply::Response, ApiError> {
 async fn patch(mut ctx: Ctx, id: String) -> Result<warp::reply::Response, ApiError> {
     let body: PatchMemory = ctx.json()?;
     let patch = MemoryPatch {
-        kind: body.kind.as_deref().map(|k| validate::memory_kind("type", k)).transpose()?,
-        content: body.content.map(|c| validate::text("content", c)).transpose()?,
-        importance: body.importance.map(|v| validate::unit_interval("importance", v)).transpose()?,
+        kind: body
+            .kind
+            .as_deref()
+            .map(|k| validate::memory_kind("type", k))
+            .transpose()?,
+        content: body
+            .content
+            .map(|c| validate::text("content", c))
+            .transpose()?,
+        importance: body
+            .importance
+            .map(|v| validate::unit_interval("importance", v))
+            .transpose()?,
         decay: match body.decay {
             Some(d) if d < 0.0 => return Err(ApiError::invalid("decay", "decay must be >= 0")),
             d => d,
@@ -147,7 +168,9 @@ async fn patch(mut ctx: Ctx, id: String) -> Result<warp::reply::Response, ApiErr
         && patch.metadata.is_none()
     {
         return Err(ApiError::Validation {
-            message: "nothing to update: send at least one of type, content, importance, decay, metadata".into(),
+            message:
+                "nothing to update: send at least one of type, content, importance, decay, metadata"
+                    .into(),
             field: None,
         });
     }

@@ -43,7 +43,9 @@ pub struct AppState {
 pub type Route = BoxedFilter<(Response,)>;
 
 /// Every route, with JSON 404/405 and one access-log line per request.
-pub fn routes(state: Arc<AppState>) -> impl Filter<Extract = (Response,), Error = Infallible> + Clone {
+pub fn routes(
+    state: Arc<AppState>,
+) -> impl Filter<Extract = (Response,), Error = Infallible> + Clone {
     let api = health::routes(state.clone())
         .or(whoami::routes(state.clone()))
         .unify()
@@ -66,13 +68,15 @@ pub fn routes(state: Arc<AppState>) -> impl Filter<Extract = (Response,), Error 
                 .recover(|rej| async move { Ok::<_, Infallible>(Outcome::Rejected(rej)) })
                 .unify(),
         )
-        .map(|start: Instant, method: Method, path: FullPath, outcome: Outcome| {
-            let resp = match outcome {
-                Outcome::Done(resp) => resp,
-                Outcome::Rejected(rej) => rejection_to_response(&rej, &method, &path),
-            };
-            access_log(start, &method, &path, resp)
-        })
+        .map(
+            |start: Instant, method: Method, path: FullPath, outcome: Outcome| {
+                let resp = match outcome {
+                    Outcome::Done(resp) => resp,
+                    Outcome::Rejected(rej) => rejection_to_response(&rej, &method, &path),
+                };
+                access_log(start, &method, &path, resp)
+            },
+        )
 }
 
 /// A route's result, or why no route took the request.

@@ -27,7 +27,10 @@ impl Query {
 
     /// A string parameter; empty counts as absent.
     pub fn string(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str).filter(|s| !s.is_empty())
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
     }
 
     fn bad(name: &str, message: impl Into<String>) -> ApiError {
@@ -84,7 +87,10 @@ mod tests {
     fn paging_defaults_and_bounds() {
         let p = Query::parse("").unwrap().paging(10).unwrap();
         assert_eq!((p.limit, p.offset), (10, 0));
-        let p = Query::parse("limit=100&offset=5").unwrap().paging(10).unwrap();
+        let p = Query::parse("limit=100&offset=5")
+            .unwrap()
+            .paging(10)
+            .unwrap();
         assert_eq!((p.limit, p.offset), (100, 5));
         for bad in ["limit=0", "limit=101", "limit=x", "offset=-1", "limit=1.5"] {
             assert!(Query::parse(bad).unwrap().paging(10).is_err(), "{bad}");

@@ -46,27 +46,25 @@ pub struct Ctx {
 pub struct ServedVault(pub VaultId);
 
 /// Extracts a [`Req`]; reads the body up to the configured limit.
-pub fn req(
-    state: Arc<AppState>,
-) -> impl Filter<Extract = (Req,), Error = warp::Rejection> + Clone {
-    let raw_query = warp::query::raw()
-        .or(warp::any().map(String::new))
-        .unify();
+pub fn req(state: Arc<AppState>) -> impl Filter<Extract = (Req,), Error = warp::Rejection> + Clone {
+    let raw_query = warp::query::raw().or(warp::any().map(String::new)).unify();
     warp::any()
         .map(move || state.clone())
         .and(warp::header::headers_cloned())
         .and(raw_query)
         .and(warp::body::stream())
-        .then(|state: Arc<AppState>, headers: HeaderMap, query: String, body| async move {
-            let limit = state.max_body_bytes;
-            let body = read_body(&headers, body, limit).await;
-            Req {
-                state,
-                headers,
-                query,
-                body,
-            }
-        })
+        .then(
+            |state: Arc<AppState>, headers: HeaderMap, query: String, body| async move {
+                let limit = state.max_body_bytes;
+                let body = read_body(&headers, body, limit).await;
+                Req {
+                    state,
+                    headers,
+                    query,
+                    body,
+                }
+            },
+        )
 }
 
 /// Collects the body, failing fast once it passes `limit`.

@@ -12,7 +12,10 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub fn name(field: &'static str, raw: &str) -> Result<String, ApiError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
-        return Err(ApiError::invalid(field, format!("{field} must not be blank")));
+        return Err(ApiError::invalid(
+            field,
+            format!("{field} must not be blank"),
+        ));
     }
     if trimmed.chars().count() > MAX_NAME_CHARS {
         return Err(ApiError::invalid(
@@ -26,7 +29,10 @@ pub fn name(field: &'static str, raw: &str) -> Result<String, ApiError> {
 /// Non-blank text, kept as sent.
 pub fn text(field: &'static str, raw: String) -> Result<String, ApiError> {
     if raw.trim().is_empty() {
-        return Err(ApiError::invalid(field, format!("{field} must not be blank")));
+        return Err(ApiError::invalid(
+            field,
+            format!("{field} must not be blank"),
+        ));
     }
     Ok(raw)
 }
@@ -36,7 +42,10 @@ pub fn object(field: &'static str, v: Option<Value>) -> Result<Value, ApiError> 
     match v {
         None | Some(Value::Null) => Ok(Value::Object(Default::default())),
         Some(v @ Value::Object(_)) => Ok(v),
-        Some(_) => Err(ApiError::invalid(field, format!("{field} must be a JSON object"))),
+        Some(_) => Err(ApiError::invalid(
+            field,
+            format!("{field} must be a JSON object"),
+        )),
     }
 }
 
@@ -45,7 +54,10 @@ pub fn array(field: &'static str, v: Option<Value>) -> Result<Value, ApiError> {
     match v {
         None | Some(Value::Null) => Ok(Value::Array(Vec::new())),
         Some(v @ Value::Array(_)) => Ok(v),
-        Some(_) => Err(ApiError::invalid(field, format!("{field} must be a JSON array"))),
+        Some(_) => Err(ApiError::invalid(
+            field,
+            format!("{field} must be a JSON array"),
+        )),
     }
 }
 
@@ -54,7 +66,10 @@ pub fn unit_interval(field: &'static str, v: f64) -> Result<f64, ApiError> {
     if (0.0..=1.0).contains(&v) {
         Ok(v)
     } else {
-        Err(ApiError::invalid(field, format!("{field} must be between 0 and 1, got {v}")))
+        Err(ApiError::invalid(
+            field,
+            format!("{field} must be between 0 and 1, got {v}"),
+        ))
     }
 }
 
@@ -84,6 +99,9 @@ mod tests {
         assert!(unit_interval("importance", 1.01).is_err());
         assert!(unit_interval("importance", -0.0).is_ok());
         assert!(memory_kind("type", "procedural").is_err());
-        assert_eq!(memory_kind("type", "semantic").unwrap(), MemoryKind::Semantic);
+        assert_eq!(
+            memory_kind("type", "semantic").unwrap(),
+            MemoryKind::Semantic
+        );
     }
 }

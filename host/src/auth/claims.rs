@@ -72,7 +72,10 @@ pub fn principal_from_claims(claims: &Value) -> Result<Principal, AuthError> {
             .and_then(Value::as_str)
             .map(str::to_owned),
         permissions,
-        tier: claims.get("tier").and_then(Value::as_str).map(str::to_owned),
+        tier: claims
+            .get("tier")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     })
 }
 
@@ -94,7 +97,9 @@ mod tests {
 
     #[test]
     fn user_claim_precedence() {
-        let p = principal_from_claims(&json!({"sub": "s", "userId": "u2", "user": {"identifier": "u3"}}));
+        let p = principal_from_claims(
+            &json!({"sub": "s", "userId": "u2", "user": {"identifier": "u3"}}),
+        );
         assert_eq!(p.unwrap().user_id, "u2");
         let p = principal_from_claims(&json!({"vault_id": "v", "user": {"identifier": "u3"}}));
         assert_eq!(p.unwrap().user_id, "u3");
@@ -102,7 +107,10 @@ mod tests {
 
     #[test]
     fn missing_or_bad_vault() {
-        assert!(matches!(principal_from_claims(&json!({})), Err(AuthError::InvalidToken(_))));
+        assert!(matches!(
+            principal_from_claims(&json!({})),
+            Err(AuthError::InvalidToken(_))
+        ));
         assert!(matches!(
             principal_from_claims(&json!({"vault_id": "a b"})),
             Err(AuthError::InvalidVaultId(_))

@@ -52,7 +52,9 @@ impl Permission {
     /// The permission an HTTP method needs on an ordinary vault resource.
     pub fn for_method(method: &warp::http::Method) -> Self {
         match *method {
-            warp::http::Method::GET | warp::http::Method::HEAD | warp::http::Method::OPTIONS => Permission::Read,
+            warp::http::Method::GET | warp::http::Method::HEAD | warp::http::Method::OPTIONS => {
+                Permission::Read
+            }
             warp::http::Method::DELETE => Permission::Delete,
             _ => Permission::Write,
         }
@@ -129,7 +131,10 @@ mod tests {
         let p = Permissions::from_names(["read", "bogus", "read"]);
         assert!(p.allows(Permission::Read));
         assert!(!p.allows(Permission::Write));
-        assert_eq!(serde_json::to_value(&p).unwrap(), serde_json::json!(["read"]));
+        assert_eq!(
+            serde_json::to_value(&p).unwrap(),
+            serde_json::json!(["read"])
+        );
     }
 
     #[test]

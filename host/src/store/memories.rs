@@ -21,7 +21,11 @@ pub enum MemoryKind {
 
 impl MemoryKind {
     /// Every kind.
-    pub const ALL: [MemoryKind; 3] = [MemoryKind::Episodic, MemoryKind::Semantic, MemoryKind::Identity];
+    pub const ALL: [MemoryKind; 3] = [
+        MemoryKind::Episodic,
+        MemoryKind::Semantic,
+        MemoryKind::Identity,
+    ];
 
     /// Its stored and JSON name.
     pub fn as_str(self) -> &'static str {
@@ -170,7 +174,11 @@ impl VaultStore {
                 clauses.push(clause.replace('?', &format!("?{}", args.len())));
             };
             if let Some(kind) = filter.kind {
-                bind("m.kind = ?", SqlValue::Text(kind.as_str().into()), &mut args);
+                bind(
+                    "m.kind = ?",
+                    SqlValue::Text(kind.as_str().into()),
+                    &mut args,
+                );
             }
             if let Some(min) = filter.min_importance {
                 bind("m.importance >= ?", SqlValue::Real(min), &mut args);
@@ -185,7 +193,12 @@ impl VaultStore {
                         SqlValue::Text(fts),
                         &mut args,
                     ),
-                    None => return Ok(Page { items: Vec::new(), total: 0 }),
+                    None => {
+                        return Ok(Page {
+                            items: Vec::new(),
+                            total: 0,
+                        })
+                    }
                 }
             }
             let filter_sql = clauses.join(" AND ");

@@ -68,6 +68,9 @@ mod tests {
             [latest_version() + 1],
         )
         .unwrap();
-        assert!(matches!(apply(&mut conn), Err(StoreError::SchemaTooNew { .. })));
+        assert!(matches!(
+            apply(&mut conn),
+            Err(StoreError::SchemaTooNew { .. })
+        ));
     }
 }
