@@ -97,6 +97,27 @@ pub struct Settings {
     #[arg(long, env = "SHUTDOWN_GRACE_SECS", default_value_t = 30, global = true)]
     pub shutdown_grace_secs: u64,
 
+    /// Directory of extra plugins: folders (or the directory itself) holding a
+    /// `plugin.toml` and its component. Missing is fine; bundled plugins always load.
+    #[arg(long, env = "PLUGINS_DIR", default_value = "./plugins-dist", global = true)]
+    pub plugins_dir: PathBuf,
+
+    /// Where compiled components are cached (default: `plugin-cache` beside the database).
+    #[arg(long, env = "PLUGIN_CACHE_DIR", global = true)]
+    pub plugin_cache_dir: Option<PathBuf>,
+
+    /// Cache compiled components on disk so restarts do not recompile.
+    #[arg(
+        long,
+        env = "PLUGIN_CACHE",
+        value_parser = BoolishValueParser::new(),
+        default_value = "true",
+        num_args = 0..=1,
+        default_missing_value = "true",
+        global = true
+    )]
+    pub plugin_cache: bool,
+
     /// Log filter in `tracing` syntax, e.g. `info` or `metamorph_host=debug`.
     #[arg(long, env = "RUST_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -154,6 +175,20 @@ impl Settings {
             return Err(ConfigError::ZeroPool);
         }
         Ok(())
+    }
+
+    /// The compiled-component cache directory, if caching is on.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        if !self.plugin_cache {
+            return None;
+        }
+        Some(self.plugin_cache_dir.clone().unwrap_or_else(|| {
+            self.database_path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."))
+                .join("plugin-cache")
+        }))
     }
 
     /// The configured secret, if any (empty counts as unset).

@@ -68,6 +68,17 @@ pub enum ApiError {
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A plugin call failed before running.
+    #[error(transparent)]
+    Plugin(#[from] crate::plugins::PluginError),
+    /// A recorded operator run failed.
+    #[error("{source}")]
+    PluginRun {
+        /// Why.
+        source: crate::plugins::PluginError,
+        /// The recorded run.
+        run_id: String,
+    },
     /// A handler ran outside a vault context (a bug).
     #[error(transparent)]
     NoVault(#[from] NoVaultContext),
@@ -151,11 +162,14 @@ impl ApiError {
                 "NOT_FOUND",
                 json!({ "resource": kind, "id": id }),
             ),
+            Store(StoreError::Limit(_)) => (StatusCode::BAD_REQUEST, "LIMIT_EXCEEDED", Value::Null),
             Store(StoreError::Pool(_)) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "DATABASE_UNAVAILABLE",
                 Value::Null,
             ),
+            Plugin(e) => (plugin_status(e), e.code(), Value::Null),
+            PluginRun { source, run_id } => (plugin_status(source), source.code(), json!({ "runId": run_id })),
             Store(_) | NoVault(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "INTERNAL_ERROR",
@@ -167,7 +181,7 @@ impl ApiError {
     /// The HTTP response for this error; server faults are logged, not shown.
     pub fn into_response(self) -> Response {
         let (status, code, details) = self.parts();
-        let message = if status.is_server_error() {
+        let message = if code == "INTERNAL_ERROR" || code == "DATABASE_UNAVAILABLE" {
             tracing::error!(error = %self, code, "request failed");
             match status {
                 StatusCode::SERVICE_UNAVAILABLE => {
@@ -180,6 +194,20 @@ impl ApiError {
         };
         let body = json!({ "error": message, "code": code, "details": details });
         warp::reply::with_status(warp::reply::json(&body), status).into_response()
+    }
+}
+
+/// HTTP status for a plugin failure.
+fn plugin_status(e: &crate::plugins::PluginError) -> StatusCode {
+    use crate::plugins::PluginError::*;
+    match e {
+        UnknownPlugin(_) => StatusCode::NOT_FOUND,
+        InvalidParams(_) => StatusCode::BAD_REQUEST,
+        Failed(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Trapped(_) | MemoryLimit(_) => StatusCode::BAD_GATEWAY,
+        Timeout(_) | FuelExhausted(_) => StatusCode::GATEWAY_TIMEOUT,
+        Busy => StatusCode::TOO_MANY_REQUESTS,
+        Host(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod ids;
+pub mod plugins;
 pub mod server;
 pub mod store;
 pub mod telemetry;

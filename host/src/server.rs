@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::api::{self, AppState};
 use crate::auth::Authenticator;
 use crate::config::Settings;
+use crate::plugins::{PluginEngine, PluginHost};
 use crate::store::{Db, StoreError};
 
 /// Why the server could not start or stopped badly.
@@ -15,6 +16,9 @@ pub enum ServeError {
     /// The database could not be opened or migrated.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The plugin engine could not start.
+    #[error("plugin engine: {0}")]
+    Plugins(String),
     /// The JWT key could not be loaded.
     #[error("{0}")]
     Auth(String),
@@ -49,7 +53,9 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
         );
     }
     let db = open_and_migrate(&settings).await?;
+    let plugins = Arc::new(load_plugins(&settings).await?);
     let state = Arc::new(AppState {
+        plugins,
         db: db.clone(),
         auth: Authenticator::new(settings.dev_mode, settings.secret())
             .map_err(|e| ServeError::Auth(e.to_string()))?,
@@ -91,6 +97,30 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
     db.close();
     tracing::info!("database pool closed; bye");
     Ok(())
+}
+
+/// Builds the engine and loads bundled plugins plus those in `PLUGINS_DIR`.
+pub async fn load_plugins(settings: &Settings) -> Result<PluginHost, ServeError> {
+    let started = Instant::now();
+    let engine = PluginEngine::new(settings.cache_dir()).map_err(|e| ServeError::Plugins(format!("{e:#}")))?;
+    let dir = settings.plugins_dir.clone();
+    let dir = if dir.is_dir() {
+        Some(dir)
+    } else {
+        tracing::debug!(dir = %dir.display(), "no PLUGINS_DIR; bundled plugins only");
+        None
+    };
+    let rt = tokio::runtime::Handle::current();
+    let host = tokio::task::spawn_blocking(move || PluginHost::load(engine, dir.as_deref(), rt))
+        .await
+        .map_err(|e| ServeError::Plugins(format!("plugin loading panicked: {e}")))?;
+    tracing::info!(
+        loaded = host.operators().count(),
+        rejected = host.rejected().len(),
+        ms = started.elapsed().as_millis() as u64,
+        "plugins ready"
+    );
+    Ok(host)
 }
 
 async fn shutdown_signal() {

@@ -13,4 +13,5 @@ mod identity;
 mod isolation;
 mod logs;
 mod memories;
+mod operators;
 mod sessions;

@@ -41,6 +41,10 @@ pub fn routes(state: Arc<AppState>) -> Route {
                         "timestamp": crate::time::now(),
                         "uptimeSeconds": state.started.elapsed().as_secs(),
                         "devMode": state.auth.dev_mode(),
+                        "plugins": {
+                            "loaded": state.plugins.operators().count(),
+                            "rejected": state.plugins.rejected().len(),
+                        },
                         "database": {
                             "ok": db.is_ok(),
                             "schemaVersion": db.as_ref().ok(),

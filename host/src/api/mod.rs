@@ -5,6 +5,8 @@ mod health;
 mod identity;
 mod memories;
 mod messages;
+mod operators;
+mod plugins;
 pub mod query;
 pub mod request;
 mod sessions;
@@ -35,6 +37,8 @@ pub struct AppState {
     pub auth: Authenticator,
     /// Largest accepted body.
     pub max_body_bytes: u64,
+    /// Loaded plugins and their engine.
+    pub plugins: Arc<crate::plugins::PluginHost>,
     /// Process start, for uptime.
     pub started: Instant,
 }
@@ -55,7 +59,11 @@ pub fn routes(
         .unify()
         .or(memories::routes(state.clone()))
         .unify()
-        .or(identity::routes(state))
+        .or(identity::routes(state.clone()))
+        .unify()
+        .or(operators::routes(state.clone()))
+        .unify()
+        .or(plugins::routes(state))
         .unify()
         .boxed();
 

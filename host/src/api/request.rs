@@ -152,6 +152,15 @@ impl Ctx {
         Query::parse(&self.query)
     }
 
+    /// The body parsed as JSON into `T`; an empty body gives `T::default()`.
+    pub fn json_or_default<T: DeserializeOwned + Default>(&mut self) -> Result<T, ApiError> {
+        let body = std::mem::replace(&mut self.body, Ok(Bytes::new()))?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(T::default());
+        }
+        parse_json(&body)
+    }
+
     /// The body parsed as JSON into `T`.
     pub fn json<T: DeserializeOwned>(&mut self) -> Result<T, ApiError> {
         let body = std::mem::replace(&mut self.body, Ok(Bytes::new()))?;

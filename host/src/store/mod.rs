@@ -5,6 +5,7 @@ mod identity;
 mod memories;
 mod messages;
 pub mod migrations;
+mod plugin_data;
 mod sessions;
 
 use std::path::Path;
@@ -16,6 +17,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use identity::{Checkpoint, NewCheckpoint};
 pub use memories::{Memory, MemoryFilter, MemoryKind, MemoryPatch, NewMemory};
 pub use messages::{Message, NewMessage, Role};
+pub use plugin_data::{NewRun, OperatorStats, RunRecord, MAX_KV_KEYS, MAX_KV_VALUE_BYTES};
 pub use sessions::{Session, SessionDetail};
 
 use crate::vault::{self, NoVaultContext, VaultId};
@@ -70,6 +72,9 @@ pub enum StoreError {
         /// The id given.
         id: String,
     },
+    /// A storage limit was hit; the string says which.
+    #[error("{0}")]
+    Limit(String),
     /// Store built from a context that has no vault.
     #[error(transparent)]
     NoVault(#[from] NoVaultContext),
