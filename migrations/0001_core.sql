@@ -40,10 +40,14 @@ CREATE TABLE memories (
     PRIMARY KEY (vault_id, id),
     FOREIGN KEY (vault_id, session_id) REFERENCES sessions (vault_id, id)
 );
-CREATE INDEX memories_by_time ON memories (vault_id, created_at DESC, id);
-CREATE INDEX memories_by_kind ON memories (vault_id, kind, created_at DESC);
+-- Lists are newest first (created_at DESC, rowid DESC), which these
+-- indexes serve by scanning backwards; counts with an importance floor use
+-- the covering (kind, importance) and (importance) indexes.
+CREATE INDEX memories_by_time ON memories (vault_id, created_at);
+CREATE INDEX memories_by_kind_time ON memories (vault_id, kind, created_at);
+CREATE INDEX memories_by_kind_importance ON memories (vault_id, kind, importance);
 CREATE INDEX memories_by_importance ON memories (vault_id, importance);
-CREATE INDEX memories_by_session ON memories (vault_id, session_id);
+CREATE INDEX memories_by_session ON memories (vault_id, session_id, created_at);
 
 -- Memories outlive the session they came from: detach them before the
 -- session row goes (the foreign key has no SET NULL that keeps vault_id).

@@ -87,23 +87,24 @@ async fn list(ctx: Ctx) -> Result<warp::reply::Response, ApiError> {
             message: format!("must be at most {MAX_QUERY_CHARS} characters"),
         });
     }
-    let filter =
-        MemoryFilter {
-            kind: match q.string("type") {
-                Some(t) => Some(validate::memory_kind("type", t).map_err(|_| {
-                    ApiError::InvalidQuery {
+    let filter = MemoryFilter {
+        kind: match q.string("type") {
+            Some(t) => {
+                Some(
+                    validate::memory_kind("type", t).map_err(|_| ApiError::InvalidQuery {
                         param: "type".into(),
                         message: format!(
                             "unknown memory type {t:?}; expected episodic, semantic or identity"
                         ),
-                    }
-                })?),
-                None => None,
-            },
-            min_importance: q.number("minImportance", 0.0, 1.0)?,
-            query,
-            session_id: q.string("sessionId").map(str::to_owned),
-        };
+                    })?,
+                )
+            }
+            None => None,
+        },
+        min_importance: q.number("minImportance", 0.0, 1.0)?,
+        query,
+        session_id: q.string("sessionId").map(str::to_owned),
+    };
     let page = ctx.store.list_memories(filter, paging).await?;
     ok(&json!({
         "memories": page.items,

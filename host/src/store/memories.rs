@@ -167,43 +167,65 @@ impl VaultStore {
         paging: Paging,
     ) -> Result<Page<Memory>, StoreError> {
         self.read(move |c, vault| {
-            let mut clauses = vec!["m.vault_id = ?1".to_string()];
+            // Two shapes of the same filter: the page is driven by the
+            // newest-first index (the unary `+` keeps SQLite from picking the
+            // importance index and sorting), the count by the FTS matches
+            // when there is a query.
+            let mut page_where = vec!["m.vault_id = ?1".to_string()];
+            let mut count_where = page_where.clone();
             let mut args: Vec<SqlValue> = vec![SqlValue::Text(vault.to_owned())];
-            let mut bind = |clause: &str, v: SqlValue, args: &mut Vec<SqlValue>| {
+            let mut fts_arg = None;
+            let mut bind = |page: &str, count: &str, v: SqlValue| {
                 args.push(v);
-                clauses.push(clause.replace('?', &format!("?{}", args.len())));
+                let n = format!("?{}", args.len());
+                page_where.push(page.replace('?', &n));
+                count_where.push(count.replace('?', &n));
+                n
             };
             if let Some(kind) = filter.kind {
                 bind(
                     "m.kind = ?",
+                    "m.kind = ?",
                     SqlValue::Text(kind.as_str().into()),
-                    &mut args,
                 );
             }
             if let Some(min) = filter.min_importance {
-                bind("m.importance >= ?", SqlValue::Real(min), &mut args);
+                bind(
+                    "+m.importance >= ?",
+                    "m.importance >= ?",
+                    SqlValue::Real(min),
+                );
             }
             if let Some(session) = filter.session_id {
-                bind("m.session_id = ?", SqlValue::Text(session), &mut args);
+                bind(
+                    "m.session_id = ?",
+                    "m.session_id = ?",
+                    SqlValue::Text(session),
+                );
             }
             if let Some(q) = filter.query {
-                match fts_query(&q) {
-                    Some(fts) => bind(
-                        "m.rowid IN (SELECT rowid FROM memories_fts WHERE memories_fts MATCH ?)",
-                        SqlValue::Text(fts),
-                        &mut args,
-                    ),
-                    None => {
-                        return Ok(Page {
-                            items: Vec::new(),
-                            total: 0,
-                        })
-                    }
-                }
+                let Some(fts) = fts_query(&q) else {
+                    return Ok(Page {
+                        items: Vec::new(),
+                        total: 0,
+                    });
+                };
+                fts_arg = Some(bind(
+                    "m.rowid IN (SELECT rowid FROM memories_fts WHERE memories_fts MATCH ?)",
+                    "memories_fts MATCH ?",
+                    SqlValue::Text(fts),
+                ));
             }
-            let filter_sql = clauses.join(" AND ");
+            let count_from = if fts_arg.is_some() {
+                "memories_fts CROSS JOIN memories m ON m.rowid = memories_fts.rowid"
+            } else {
+                "memories m"
+            };
             let total: i64 = c.query_row(
-                &format!("SELECT COUNT(*) FROM memories m WHERE {filter_sql}"),
+                &format!(
+                    "SELECT COUNT(*) FROM {count_from} WHERE {}",
+                    count_where.join(" AND ")
+                ),
                 params_from_iter(args.iter()),
                 |r| r.get(0),
             )?;
@@ -211,8 +233,9 @@ impl VaultStore {
             args.push(SqlValue::Integer(i64::from(paging.limit)));
             args.push(SqlValue::Integer(paging.offset));
             let mut stmt = c.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM memories m WHERE {filter_sql}
-                 ORDER BY m.created_at DESC, m.id LIMIT ?{} OFFSET ?{}",
+                "SELECT {COLUMNS} FROM memories m WHERE {}
+                 ORDER BY m.created_at DESC, m.rowid DESC LIMIT ?{} OFFSET ?{}",
+                page_where.join(" AND "),
                 n + 1,
                 n + 2
             ))?;
