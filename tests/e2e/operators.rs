@@ -44,10 +44,10 @@ async fn bundled_operators_are_listed_and_broken_plugins_rejected() {
     let (st, body) = s.get("/api/operators", "v").await;
     assert_eq!(st, 200, "{body}");
     let names: Vec<&str> = body["operators"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
-    for want in ["importance-decay", "duplicate-consolidation", "keyword-tagging", "echo", "spin", "hog", "trap"] {
+    for want in ["importance-decay", "duplicate-consolidation", "keyword-tagging", "test-echo", "test-spin", "test-hog", "test-trap"] {
         assert!(names.contains(&want), "{want} missing from {names:?}");
     }
-    assert!(!names.contains(&"sneaky"));
+    assert!(!names.contains(&"test-sneaky"));
     let decay = body["operators"].as_array().unwrap().iter().find(|o| o["name"] == "importance-decay").unwrap();
     assert!(decay["capabilities"].as_array().unwrap().contains(&json!("memory-store")));
     assert!(decay["description"].as_str().is_some_and(|d| !d.is_empty()));
@@ -55,7 +55,7 @@ async fn bundled_operators_are_listed_and_broken_plugins_rejected() {
     // Admin view: the component importing an ungranted interface is refused by name.
     let (st, plugins) = s.get("/api/plugins", "v").await;
     assert_eq!(st, 200);
-    let sneaky = plugins["rejected"].as_array().unwrap().iter().find(|r| r["name"] == "sneaky").expect("sneaky rejected");
+    let sneaky = plugins["rejected"].as_array().unwrap().iter().find(|r| r["name"] == "test-sneaky").expect("test-sneaky rejected");
     let reason = sneaky["reason"].as_str().unwrap();
     assert!(reason.contains("metamorph:plugin/kv") && reason.contains("does not grant"), "{reason}");
     assert!(s.logs().contains("plugin rejected"));
@@ -185,7 +185,7 @@ async fn runs_are_recorded_with_posteriors_and_suggestions() {
     seed(&s, "perf", &[("semantic", "alpha beta gamma", 0.5), ("semantic", "alpha beta gamma", 0.4)]).await;
     assert_eq!(run_op(&s, "perf", "duplicate-consolidation", json!({})).await.0, 200);
     assert_eq!(run_op(&s, "perf", "keyword-tagging", json!({})).await.0, 200);
-    let (st, failed) = run_op(&s, "perf", "trap", json!({})).await;
+    let (st, failed) = run_op(&s, "perf", "test-trap", json!({})).await;
     assert_error(st, &failed, 502, "PLUGIN_TRAPPED");
     assert!(failed["details"]["runId"].as_str().unwrap().starts_with("run_"));
 
@@ -197,7 +197,7 @@ async fn runs_are_recorded_with_posteriors_and_suggestions() {
     let e = dup["meanEffectiveness"].as_f64().unwrap();
     assert!((dup["posterior"]["alpha"].as_f64().unwrap() - (1.0 + e)).abs() < 1e-9);
     assert!((dup["posterior"]["beta"].as_f64().unwrap() - (2.0 - e)).abs() < 1e-9);
-    let trap = row("trap");
+    let trap = row("test-trap");
     assert_eq!((trap["runs"].clone(), trap["failures"].clone()), (json!(1), json!(1)));
     assert_eq!(trap["posterior"]["beta"], 2.0);
     let decay = row("importance-decay");
@@ -208,7 +208,7 @@ async fn runs_are_recorded_with_posteriors_and_suggestions() {
     let (_, other) = s.get("/api/operators/performance", "perf-other").await;
     assert!(other["operators"].as_array().unwrap().iter().all(|o| o["runs"] == 0));
 
-    let (st, hist) = s.get("/api/operators/runs?operator=trap", "perf").await;
+    let (st, hist) = s.get("/api/operators/runs?operator=test-trap", "perf").await;
     assert_eq!((st, hist["total"].clone()), (200, json!(1)));
     assert_eq!(hist["runs"][0]["errorCode"], "PLUGIN_TRAPPED");
     assert_eq!(s.get("/api/operators/runs", "perf").await.1["total"], 3);
@@ -228,9 +228,9 @@ async fn hostile_components_are_stopped_while_other_vaults_carry_on() {
     let hostile = {
         let s = s.clone();
         tokio::spawn(async move {
-            let spin = run_op(&s, "evil-1", "spin", json!({}));
-            let hog = run_op(&s, "evil-2", "hog", json!({}));
-            let trap = run_op(&s, "evil-3", "trap", json!({}));
+            let spin = run_op(&s, "evil-1", "test-spin", json!({}));
+            let hog = run_op(&s, "evil-2", "test-hog", json!({}));
+            let trap = run_op(&s, "evil-3", "test-trap", json!({}));
             tokio::join!(spin, hog, trap)
         })
     };
@@ -238,7 +238,7 @@ async fn hostile_components_are_stopped_while_other_vaults_carry_on() {
     for i in 0..10 {
         let (st, body) = s.get("/api/memories", "calm").await;
         assert_eq!((st, body["total"].clone()), (200, json!(1)), "round {i}");
-        let (st, body) = run_op(&s, "calm", "echo", json!({"round": i})).await;
+        let (st, body) = run_op(&s, "calm", "test-echo", json!({"round": i})).await;
         assert_eq!(st, 200, "round {i}: {body}");
     }
     let ((st, spin), (st2, hog), (st3, trap)) = hostile.await.unwrap();
@@ -253,15 +253,15 @@ async fn hostile_components_are_stopped_while_other_vaults_carry_on() {
 async fn kv_and_memory_store_are_scoped_to_the_calling_vault() {
     let s = Server::start(with_test_plugins());
     seed(&s, "kv-a", &[("semantic", "one", 0.5), ("semantic", "two", 0.5)]).await;
-    let (st, a) = run_op(&s, "kv-a", "echo", json!({"note": "from a"})).await;
+    let (st, a) = run_op(&s, "kv-a", "test-echo", json!({"note": "from a"})).await;
     assert_eq!(st, 200, "{a}");
-    let (st, b) = run_op(&s, "kv-b", "echo", json!({"note": "from b"})).await;
+    let (st, b) = run_op(&s, "kv-b", "test-echo", json!({"note": "from b"})).await;
     assert_eq!(st, 200, "{b}");
     assert_eq!(a["report"]["details"]["count"], 2);
     assert_eq!(b["report"]["details"]["count"], 0);
     assert_eq!(a["report"]["details"]["params"]["note"], "from a");
     // Each vault's kv is its own: the previous value seen is its own last run.
-    let (_, a2) = run_op(&s, "kv-a", "echo", json!({"note": "again a"})).await;
+    let (_, a2) = run_op(&s, "kv-a", "test-echo", json!({"note": "again a"})).await;
     assert!(a2.to_string().contains("from a") && !a2.to_string().contains("from b"), "{a2}");
 }
 
