@@ -1,5 +1,7 @@
 //! Log setup: `tracing` with a pretty or JSON formatter.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::{fmt, EnvFilter};
 
 use crate::config::LogFormat;
@@ -18,6 +20,9 @@ pub fn init(filter: &str, format: LogFormat) {
             .flatten_event(true)
             .with_current_span(true)
             .init(),
-        LogFormat::Pretty => builder.compact().init(),
+        LogFormat::Pretty => builder
+            .compact()
+            .with_ansi(std::io::stderr().is_terminal())
+            .init(),
     }
 }

@@ -21,9 +21,15 @@ async fn session_lifecycle_with_messages_and_cascade() {
         assert!(created[k].as_str().unwrap().ends_with('Z'), "{k}");
     }
 
-    // Default name.
+    // Default name, with `{}` or no body at all.
     let (st, unnamed) = s.post("/api/sessions", v, json!({})).await;
     assert_eq!((st, unnamed["name"].clone()), (201, json!("New session")));
+    let (st, bare) = crate::common::send(
+        s.request(reqwest::Method::POST, "/api/sessions")
+            .header("x-vault-id", v),
+    )
+    .await;
+    assert_eq!((st, bare["name"].clone()), (201, json!("New session")));
 
     // Messages, in order, with the count on the detail.
     for (role, text) in [
@@ -81,12 +87,12 @@ async fn session_lifecycle_with_messages_and_cascade() {
     // List: newest access first, total and vaultId.
     let (st, list) = s.get("/api/sessions", v).await;
     assert_eq!(st, 200);
-    assert_eq!(list["total"], 2);
+    assert_eq!(list["total"], 3);
     assert_eq!(list["vaultId"], v);
     assert_eq!(list["sessions"][0]["id"], id.as_str());
     let (_, page) = s.get("/api/sessions?limit=1&offset=1", v).await;
     assert_eq!(page["sessions"].as_array().unwrap().len(), 1);
-    assert_eq!(page["total"], 2);
+    assert_eq!(page["total"], 3);
 
     // Rename.
     let (st, renamed) = s

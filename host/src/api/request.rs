@@ -177,12 +177,42 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         ));
     }
     serde_json::from_slice(body).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => ApiError::Validation {
-            message: e.to_string(),
-            field: None,
-        },
+        serde_json::error::Category::Data => {
+            let message = e.to_string();
+            let field = field_in_message(&message);
+            ApiError::Validation { message, field }
+        }
         _ => ApiError::InvalidJson(e.to_string()),
     })
+}
+
+/// Field names the request bodies use, so serde's messages can be mapped
+/// to `details.field` without allocating.
+const FIELDS: &[&str] = &[
+    "name",
+    "role",
+    "content",
+    "metadata",
+    "type",
+    "importance",
+    "decay",
+    "sessionId",
+    "selfModel",
+    "values",
+    "goals",
+    "traits",
+    "reason",
+    "params",
+];
+
+/// The field a serde message is about (`unknown field `x``, `missing field
+/// `x``, or `... at line 1 column N` after `"x":`), when it is one we know.
+fn field_in_message(message: &str) -> Option<&'static str> {
+    let quoted = message.split('`').nth(1)?;
+    if message.starts_with("unknown field") || message.starts_with("missing field") {
+        return FIELDS.iter().copied().find(|f| *f == quoted);
+    }
+    None
 }
 
 /// A JSON response with `status`.

@@ -15,7 +15,7 @@ use crate::error::ApiError;
 /// Name given to sessions created without one.
 const DEFAULT_NAME: &str = "New session";
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct CreateSession {
     name: Option<String>,
@@ -73,7 +73,7 @@ async fn list(ctx: Ctx) -> Result<warp::reply::Response, ApiError> {
 }
 
 async fn create(mut ctx: Ctx) -> Result<warp::reply::Response, ApiError> {
-    let body: CreateSession = ctx.json()?;
+    let body: CreateSession = ctx.json_or_default()?;
     let name = match body.name {
         Some(n) => validate::name("name", &n)?,
         None => DEFAULT_NAME.to_owned(),

@@ -38,10 +38,27 @@ impl Hs256Verifier {
 
     /// Checks signature, algorithm and times; returns the claims.
     pub fn verify(&self, token: &str) -> Result<Value, AuthError> {
+        if let Some(alg) = header_alg(token).filter(|a| a != "HS256") {
+            return Err(AuthError::InvalidToken(format!(
+                "algorithm not allowed (only HS256 is accepted, token says {alg})"
+            )));
+        }
         decode::<Value>(token, &self.key, &self.validation)
             .map(|data| data.claims)
             .map_err(|e| AuthError::InvalidToken(describe(e.kind()).into()))
     }
+}
+
+/// The `alg` of a token's header, read without trusting anything else, so
+/// `none` and unknown algorithms get a precise reason.
+fn header_alg(token: &str) -> Option<String> {
+    use base64::Engine;
+    let head = token.split('.').next()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(head.trim_end_matches('='))
+        .ok()?;
+    let v: Value = serde_json::from_slice(&bytes).ok()?;
+    v.get("alg")?.as_str().map(str::to_owned)
 }
 
 fn describe(kind: &ErrorKind) -> &'static str {
