@@ -11,7 +11,10 @@ use std::process::Command;
 
 fn main() {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let root = manifest_dir.parent().expect("host/ has a parent").to_path_buf();
+    let root = manifest_dir
+        .parent()
+        .expect("host/ has a parent")
+        .to_path_buf();
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     embed_migrations(&root.join("migrations"), &out);
     build_plugins(&root, &out);
@@ -59,11 +62,20 @@ fn scrub(cmd: &mut Command) {
     const KEEP: &[&str] = &["CARGO_HOME", "CARGO_NET_OFFLINE", "CARGO_TERM_COLOR"];
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().into_owned();
-        let drop = (k.starts_with("CARGO_") && !KEEP.contains(&k.as_str())
+        let drop = (k.starts_with("CARGO_")
+            && !KEEP.contains(&k.as_str())
             && !k.starts_with("CARGO_REGISTRIES_")
             && !k.starts_with("CARGO_HTTP_"))
-            || ["RUSTC", "RUSTDOC", "RUSTC_WORKSPACE_WRAPPER", "RUSTFLAGS", "TARGET", "HOST", "OUT_DIR"]
-                .contains(&k.as_str());
+            || [
+                "RUSTC",
+                "RUSTDOC",
+                "RUSTC_WORKSPACE_WRAPPER",
+                "RUSTFLAGS",
+                "TARGET",
+                "HOST",
+                "OUT_DIR",
+            ]
+            .contains(&k.as_str());
         if drop {
             cmd.env_remove(&k);
         }
@@ -89,20 +101,31 @@ fn build_plugins(root: &Path, out: &Path) {
             "/// No plugins were available at build time.\npub const BUNDLED: &[(&str, &str, &[u8])] = &[];\n",
         )
         .unwrap();
-        println!("cargo:rustc-env=METAMORPH_TEST_PLUGINS_DIR={}", dist.join("testing").display());
+        println!(
+            "cargo:rustc-env=METAMORPH_TEST_PLUGINS_DIR={}",
+            dist.join("testing").display()
+        );
         return;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     scrub(&mut cmd);
-    cmd.args(["build", "--release", "--target", "wasm32-wasip2", "--manifest-path"])
-        .arg(plugins.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&wasm_target_dir);
+    cmd.args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-wasip2",
+        "--manifest-path",
+    ])
+    .arg(plugins.join("Cargo.toml"))
+    .arg("--target-dir")
+    .arg(&wasm_target_dir);
     if plugins.join("Cargo.lock").exists() {
         cmd.arg("--locked");
     }
-    let status = cmd.status().unwrap_or_else(|e| panic!("cannot run cargo for the plugins: {e}"));
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run cargo for the plugins: {e}"));
     if !status.success() {
         panic!(
             "building the plugins in {} for wasm32-wasip2 failed ({status}). \
@@ -121,8 +144,8 @@ fn build_plugins(root: &Path, out: &Path) {
     for (group, dir) in plugin_dirs(&plugins) {
         let manifest_path = dir.join("plugin.toml");
         let text = std::fs::read_to_string(&manifest_path).unwrap();
-        let parsed: toml::Table = toml::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", manifest_path.display()));
+        let parsed: toml::Table =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", manifest_path.display()));
         let component = parsed
             .get("component")
             .and_then(|v| v.as_str())
@@ -161,8 +184,13 @@ fn build_plugins(root: &Path, out: &Path) {
 /// in `plugins/`, `testing` ones in `plugins/testing/`.
 fn plugin_dirs(plugins: &Path) -> Vec<(&'static str, PathBuf)> {
     let mut dirs = Vec::new();
-    for (group, base) in [("bundled", plugins.to_path_buf()), ("testing", plugins.join("testing"))] {
-        let Ok(entries) = std::fs::read_dir(&base) else { continue };
+    for (group, base) in [
+        ("bundled", plugins.to_path_buf()),
+        ("testing", plugins.join("testing")),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&base) else {
+            continue;
+        };
         let mut found: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.join("plugin.toml").is_file())

@@ -99,7 +99,12 @@ pub struct Settings {
 
     /// Directory of extra plugins: folders (or the directory itself) holding a
     /// `plugin.toml` and its component. Missing is fine; bundled plugins always load.
-    #[arg(long, env = "PLUGINS_DIR", default_value = "./plugins-dist", global = true)]
+    #[arg(
+        long,
+        env = "PLUGINS_DIR",
+        default_value = "./plugins-dist",
+        global = true
+    )]
     pub plugins_dir: PathBuf,
 
     /// Where compiled components are cached (default: `plugin-cache` beside the database).

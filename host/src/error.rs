@@ -169,7 +169,11 @@ impl ApiError {
                 Value::Null,
             ),
             Plugin(e) => (plugin_status(e), e.code(), Value::Null),
-            PluginRun { source, run_id } => (plugin_status(source), source.code(), json!({ "runId": run_id })),
+            PluginRun { source, run_id } => (
+                plugin_status(source),
+                source.code(),
+                json!({ "runId": run_id }),
+            ),
             Store(_) | NoVault(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "INTERNAL_ERROR",

@@ -102,7 +102,8 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
 /// Builds the engine and loads bundled plugins plus those in `PLUGINS_DIR`.
 pub async fn load_plugins(settings: &Settings) -> Result<PluginHost, ServeError> {
     let started = Instant::now();
-    let engine = PluginEngine::new(settings.cache_dir()).map_err(|e| ServeError::Plugins(format!("{e:#}")))?;
+    let engine = PluginEngine::new(settings.cache_dir())
+        .map_err(|e| ServeError::Plugins(format!("{e:#}")))?;
     let dir = settings.plugins_dir.clone();
     let dir = if dir.is_dir() {
         Some(dir)

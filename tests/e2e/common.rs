@@ -96,7 +96,10 @@ pub fn command(opts: &Opts, db: &Path) -> Command {
         .env("SHUTDOWN_GRACE_SECS", "10")
         // Compiled plugins are shared by all test servers so each does not
         // recompile them; tests that check the cache set their own.
-        .env("PLUGIN_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/plugin-cache"))
+        .env(
+            "PLUGIN_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/plugin-cache"),
+        )
         .env("PLUGINS_DIR", db.with_file_name("no-extra-plugins"));
     for (k, v) in &opts.env {
         cmd.env(k, v);

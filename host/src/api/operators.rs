@@ -122,7 +122,9 @@ async fn run(mut ctx: Ctx, name: String) -> Result<warp::reply::Response, ApiErr
             }))
         }
         // Bad params are the caller's mistake, not the operator's: not recorded.
-        Err(e @ (PluginError::InvalidParams(_) | PluginError::Busy | PluginError::Host(_))) => Err(e.into()),
+        Err(e @ (PluginError::InvalidParams(_) | PluginError::Busy | PluginError::Host(_))) => {
+            Err(e.into())
+        }
         Err(e) => {
             let record = ctx
                 .store
@@ -140,14 +142,22 @@ async fn run(mut ctx: Ctx, name: String) -> Result<warp::reply::Response, ApiErr
                 })
                 .await?;
             tracing::warn!(operator = %name, run = %record.id, error = %e, "operator run failed");
-            Err(ApiError::PluginRun { source: e, run_id: record.id })
+            Err(ApiError::PluginRun {
+                source: e,
+                run_id: record.id,
+            })
         }
     }
 }
 
 async fn performance(ctx: Ctx) -> Result<warp::reply::Response, ApiError> {
     let stats = ctx.store.operator_stats().await?;
-    let mut names: Vec<String> = ctx.state.plugins.operators().map(|p| p.manifest.name.clone()).collect();
+    let mut names: Vec<String> = ctx
+        .state
+        .plugins
+        .operators()
+        .map(|p| p.manifest.name.clone())
+        .collect();
     for s in &stats {
         if !names.contains(&s.operator) {
             names.push(s.operator.clone());
@@ -158,9 +168,18 @@ async fn performance(ctx: Ctx) -> Result<warp::reply::Response, ApiError> {
         .iter()
         .map(|name| {
             let s = stats.iter().find(|s| &s.operator == name);
-            let post = s.map_or_else(Posterior::default, |s| Posterior { alpha: s.alpha, beta: s.beta });
+            let post = s.map_or_else(Posterior::default, |s| Posterior {
+                alpha: s.alpha,
+                beta: s.beta,
+            });
             let runs = s.map_or(0, |s| s.runs);
-            let mean = |total: f64| if runs > 0 { Some(total / runs as f64) } else { None };
+            let mean = |total: f64| {
+                if runs > 0 {
+                    Some(total / runs as f64)
+                } else {
+                    None
+                }
+            };
             json!({
                 "name": name,
                 "installed": ctx.state.plugins.get(name).is_some(),
@@ -178,14 +197,22 @@ async fn performance(ctx: Ctx) -> Result<warp::reply::Response, ApiError> {
 
 async fn suggest(ctx: Ctx) -> Result<warp::reply::Response, ApiError> {
     let stats = ctx.store.operator_stats().await?;
-    let names: Vec<String> = ctx.state.plugins.operators().map(|p| p.manifest.name.clone()).collect();
+    let names: Vec<String> = ctx
+        .state
+        .plugins
+        .operators()
+        .map(|p| p.manifest.name.clone())
+        .collect();
     let posteriors: Vec<Posterior> = names
         .iter()
         .map(|n| {
             stats
                 .iter()
                 .find(|s| &s.operator == n)
-                .map_or_else(Posterior::default, |s| Posterior { alpha: s.alpha, beta: s.beta })
+                .map_or_else(Posterior::default, |s| Posterior {
+                    alpha: s.alpha,
+                    beta: s.beta,
+                })
         })
         .collect();
     let Some((best, draws)) = thompson(&posteriors, &mut rand::rng()) else {

@@ -37,7 +37,9 @@ pub struct PluginEngine {
 
 impl std::fmt::Debug for PluginEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PluginEngine").field("cache_dir", &self.cache_dir).finish()
+        f.debug_struct("PluginEngine")
+            .field("cache_dir", &self.cache_dir)
+            .finish()
     }
 }
 
@@ -78,7 +80,10 @@ impl PluginEngine {
         if let Some(dir) = &cache_dir {
             if let Err(e) = std::fs::create_dir_all(dir) {
                 tracing::warn!(dir = %dir.display(), error = %e, "compiled-plugin cache disabled");
-                return Ok(Self { engine, cache_dir: None });
+                return Ok(Self {
+                    engine,
+                    cache_dir: None,
+                });
             }
         }
         Ok(Self { engine, cache_dir })
@@ -93,7 +98,10 @@ impl PluginEngine {
         let dir = self.cache_dir.as_ref()?;
         let mut h = DefaultHasher::new();
         self.engine.precompile_compatibility_hash().hash(&mut h);
-        let digest = Sha256::new().chain_update(bytes).chain_update(h.finish().to_le_bytes()).finalize();
+        let digest = Sha256::new()
+            .chain_update(bytes)
+            .chain_update(h.finish().to_le_bytes())
+            .finalize();
         Some(dir.join(format!("{}.cwasm", hex::encode(&digest[..16]))))
     }
 
@@ -107,7 +115,9 @@ impl PluginEngine {
             // compatibility hash) into the server's own cache directory.
             match unsafe { Component::deserialize_file(&self.engine, p) } {
                 Ok(c) => return Ok((c, LoadSource::Cache, start.elapsed())),
-                Err(e) => tracing::warn!(path = %p.display(), error = %e, "stale compiled plugin; recompiling"),
+                Err(e) => {
+                    tracing::warn!(path = %p.display(), error = %e, "stale compiled plugin; recompiling")
+                }
             }
         }
         let component = Component::new(&self.engine, bytes)?;
@@ -120,12 +130,15 @@ impl PluginEngine {
 
 /// Writes a compiled component atomically (temp file + rename).
 fn write_cache(path: &Path, component: &Component) {
-    let result = component.serialize().map_err(|e| e.to_string()).and_then(|bytes| {
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        std::fs::write(&tmp, bytes)
-            .and_then(|_| std::fs::rename(&tmp, path))
-            .map_err(|e| e.to_string())
-    });
+    let result = component
+        .serialize()
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+            std::fs::write(&tmp, bytes)
+                .and_then(|_| std::fs::rename(&tmp, path))
+                .map_err(|e| e.to_string())
+        });
     if let Err(e) = result {
         tracing::warn!(path = %path.display(), error = %e, "could not cache compiled plugin");
     }

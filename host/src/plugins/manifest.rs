@@ -104,32 +104,47 @@ pub enum ManifestError {
 /// Whether `name` is a valid plugin name.
 pub fn valid_name(name: &str) -> bool {
     (1..=64).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !name.starts_with('-')
 }
 
 impl Manifest {
     /// Reads and validates a manifest file.
     pub fn load(path: &Path) -> Result<Self, ManifestError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ManifestError::Read(path.into(), e))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| ManifestError::Read(path.into(), e))?;
         Self::parse(&text, path)
     }
 
     /// Parses manifest text; `origin` names it in errors.
     pub fn parse(text: &str, origin: &Path) -> Result<Self, ManifestError> {
-        let raw: RawManifest =
-            toml::from_str(text).map_err(|e| ManifestError::Parse(origin.into(), e.message().to_string()))?;
+        let raw: RawManifest = toml::from_str(text)
+            .map_err(|e| ManifestError::Parse(origin.into(), e.message().to_string()))?;
         let invalid = |m: String| ManifestError::Invalid(origin.into(), m);
         if !valid_name(&raw.name) {
-            return Err(invalid(format!("name {:?} must be 1-64 chars of a-z, 0-9 and -", raw.name)));
+            return Err(invalid(format!(
+                "name {:?} must be 1-64 chars of a-z, 0-9 and -",
+                raw.name
+            )));
         }
-        if raw.component.contains('/') || raw.component.contains("..") || !raw.component.ends_with(".wasm") {
-            return Err(invalid(format!("component {:?} must be a .wasm file name beside the manifest", raw.component)));
+        if raw.component.contains('/')
+            || raw.component.contains("..")
+            || !raw.component.ends_with(".wasm")
+        {
+            return Err(invalid(format!(
+                "component {:?} must be a .wasm file name beside the manifest",
+                raw.component
+            )));
         }
         let mut capabilities = Vec::new();
         for g in &raw.capabilities.grants {
             let cap = Capability::parse(g).ok_or_else(|| {
-                invalid(format!("unknown capability {g:?}; known: {}", Capability::names().join(", ")))
+                invalid(format!(
+                    "unknown capability {g:?}; known: {}",
+                    Capability::names().join(", ")
+                ))
             })?;
             if !capabilities.contains(&cap) {
                 capabilities.push(cap);
@@ -137,11 +152,15 @@ impl Manifest {
         }
         let memory_mb = raw.limits.memory_mb.unwrap_or(DEFAULT_MEMORY_MB);
         if !(1..=MAX_MEMORY_MB).contains(&memory_mb) {
-            return Err(invalid(format!("limits.memory-mb must be 1-{MAX_MEMORY_MB}")));
+            return Err(invalid(format!(
+                "limits.memory-mb must be 1-{MAX_MEMORY_MB}"
+            )));
         }
         let timeout_ms = raw.limits.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
         if !(1..=MAX_TIMEOUT_MS).contains(&timeout_ms) {
-            return Err(invalid(format!("limits.timeout-ms must be 1-{MAX_TIMEOUT_MS}")));
+            return Err(invalid(format!(
+                "limits.timeout-ms must be 1-{MAX_TIMEOUT_MS}"
+            )));
         }
         if raw.limits.fuel == Some(0) {
             return Err(invalid("limits.fuel must be positive".into()));
@@ -182,7 +201,10 @@ fuel = 1000
     #[test]
     fn parses_and_defaults() {
         let m = Manifest::parse(GOOD, Path::new("x")).unwrap();
-        assert_eq!(m.capabilities, vec![Capability::MemoryStore, Capability::Log]);
+        assert_eq!(
+            m.capabilities,
+            vec![Capability::MemoryStore, Capability::Log]
+        );
         assert_eq!(m.limits.memory_bytes, 64 << 20);
         assert_eq!(m.limits.timeout_ms, DEFAULT_TIMEOUT_MS);
         assert_eq!(m.limits.fuel, Some(1000));

@@ -157,7 +157,11 @@ impl PluginHost {
                 }
                 Err(reason) => {
                     tracing::warn!(origin = %c.origin, plugin = ?name, %reason, "plugin rejected");
-                    host.rejected.push(Rejected { origin: c.origin, name, reason });
+                    host.rejected.push(Rejected {
+                        origin: c.origin,
+                        name,
+                        reason,
+                    });
                 }
             }
         }
@@ -172,18 +176,24 @@ impl PluginHost {
     ) -> Result<LoadedPlugin, String> {
         let manifest = manifest?;
         if self.plugins.contains_key(&manifest.name) {
-            return Err(format!("a plugin named {:?} is already loaded", manifest.name));
+            return Err(format!(
+                "a plugin named {:?} is already loaded",
+                manifest.name
+            ));
         }
         if manifest.world != World::MemoryOperator {
             return Err("only the memory-operator world can be loaded by this version".into());
         }
         let bytes = bytes?;
-        let (component, load_source, load_time) =
-            self.engine.load(&bytes).map_err(|e| format!("not a valid component: {e:#}"))?;
+        let (component, load_source, load_time) = self
+            .engine
+            .load(&bytes)
+            .map_err(|e| format!("not a valid component: {e:#}"))?;
         let engine = self.engine.engine();
         let ty = component.component_type();
         capabilities::check_imports(ty.imports(engine).map(|(n, _)| n), &manifest.capabilities)?;
-        let linker = capabilities::linker_for(engine, &manifest.capabilities).map_err(|e| format!("{e:#}"))?;
+        let linker = capabilities::linker_for(engine, &manifest.capabilities)
+            .map_err(|e| format!("{e:#}"))?;
         let pre = linker
             .instantiate_pre(&component)
             .map_err(|e| format!("cannot link: {e:#}"))?;
@@ -256,9 +266,14 @@ impl PluginHost {
                 Ok(r) => Ok((
                     Report {
                         summary: r.summary,
-                        effectiveness: if r.effectiveness.is_finite() { r.effectiveness.clamp(0.0, 1.0) } else { 0.0 },
+                        effectiveness: if r.effectiveness.is_finite() {
+                            r.effectiveness.clamp(0.0, 1.0)
+                        } else {
+                            0.0
+                        },
                         changed: r.changed,
-                        details: serde_json::from_str(&r.details).unwrap_or(Value::String(r.details)),
+                        details: serde_json::from_str(&r.details)
+                            .unwrap_or(Value::String(r.details)),
                     },
                     elapsed,
                 )),
@@ -278,11 +293,18 @@ impl PluginHost {
         f: impl FnOnce(&mut Store<PluginState>, &MemoryOperator) -> wasmtime::Result<T>,
     ) -> Result<T, PluginError> {
         let limits = plugin.manifest.limits;
-        let ctx = CallContext::new(vault, Arc::from(plugin.manifest.name.as_str()), self.rt.clone());
+        let ctx = CallContext::new(
+            vault,
+            Arc::from(plugin.manifest.name.as_str()),
+            self.rt.clone(),
+        );
         let state = PluginState::new(ctx, &plugin.manifest.capabilities, limits.memory_bytes);
         let mut store = Store::new(self.engine.engine(), state);
         store.limiter(|s| &mut s.limiter);
-        let ticks = limits.timeout_ms.div_ceil(engine::EPOCH_TICK.as_millis() as u64) + 1;
+        let ticks = limits
+            .timeout_ms
+            .div_ceil(engine::EPOCH_TICK.as_millis() as u64)
+            + 1;
         store.set_epoch_deadline(ticks);
         store.epoch_deadline_trap();
         store
@@ -350,7 +372,11 @@ fn scan_dir(dir: &Path) -> Vec<Candidate> {
                 }
                 Err(_) => Err(String::new()),
             };
-            Candidate { origin, manifest, bytes }
+            Candidate {
+                origin,
+                manifest,
+                bytes,
+            }
         })
         .collect()
 }

@@ -7,7 +7,10 @@ use wasmtime::component::ResourceTable;
 use wasmtime::ResourceLimiter;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use super::capabilities::{clock::ClockCap, kv::KvCap, log::LogCap, memory_store::MemoryStoreCap, random::RandomCap, Capability};
+use super::capabilities::{
+    clock::ClockCap, kv::KvCap, log::LogCap, memory_store::MemoryStoreCap, random::RandomCap,
+    Capability,
+};
 use super::wasi;
 use crate::store::{StoreError, VaultStore};
 
@@ -31,7 +34,9 @@ impl CallContext {
 
     /// The vault's id, or `-` when there is none.
     pub fn vault_label(&self) -> String {
-        self.store.as_ref().map_or_else(|| "-".into(), |s| s.vault().to_string())
+        self.store
+            .as_ref()
+            .map_or_else(|| "-".into(), |s| s.vault().to_string())
     }
 
     /// Runs a storage operation for this call's vault.
@@ -41,11 +46,15 @@ impl CallContext {
         Fut: std::future::Future<Output = Result<T, StoreError>>,
     {
         let store = self.store.clone().ok_or_else(|| {
-            super::bindings::types::Error::Denied("no vault is bound while a plugin is being described".into())
+            super::bindings::types::Error::Denied(
+                "no vault is bound while a plugin is being described".into(),
+            )
         })?;
         // Calls run on blocking threads (never on a runtime worker), so
         // blocking on the runtime here is allowed.
-        self.rt.block_on(f(store)).map_err(super::capabilities::store_error)
+        self.rt
+            .block_on(f(store))
+            .map_err(super::capabilities::store_error)
     }
 }
 
@@ -61,7 +70,12 @@ pub struct CallLimiter {
 const MAX_TABLE_ELEMENTS: usize = 100_000;
 
 impl ResourceLimiter for CallLimiter {
-    fn memory_growing(&mut self, _current: usize, desired: usize, _max: Option<usize>) -> wasmtime::Result<bool> {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _max: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         if desired > self.memory_bytes {
             self.hit = true;
             return Err(wasmtime::Error::msg(format!(
@@ -72,7 +86,12 @@ impl ResourceLimiter for CallLimiter {
         Ok(true)
     }
 
-    fn table_growing(&mut self, _current: usize, desired: usize, _max: Option<usize>) -> wasmtime::Result<bool> {
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _max: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         Ok(desired <= MAX_TABLE_ELEMENTS)
     }
 }

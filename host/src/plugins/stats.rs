@@ -15,7 +15,10 @@ pub struct Posterior {
 impl Default for Posterior {
     /// The uniform prior, Beta(1, 1).
     fn default() -> Self {
-        Self { alpha: 1.0, beta: 1.0 }
+        Self {
+            alpha: 1.0,
+            beta: 1.0,
+        }
     }
 }
 
@@ -36,7 +39,10 @@ impl Posterior {
 
 /// Picks the candidate whose posterior draw is highest (Thompson sampling).
 /// Returns the index and the draws.
-pub fn thompson<R: Rng + ?Sized>(posteriors: &[Posterior], rng: &mut R) -> Option<(usize, Vec<f64>)> {
+pub fn thompson<R: Rng + ?Sized>(
+    posteriors: &[Posterior],
+    rng: &mut R,
+) -> Option<(usize, Vec<f64>)> {
     let draws: Vec<f64> = posteriors.iter().map(|p| p.sample(rng)).collect();
     let best = draws
         .iter()
@@ -54,17 +60,37 @@ mod tests {
     #[test]
     fn mean_and_prior() {
         assert_eq!(Posterior::default().mean(), 0.5);
-        assert_eq!(Posterior { alpha: 3.0, beta: 1.0 }.mean(), 0.75);
+        assert_eq!(
+            Posterior {
+                alpha: 3.0,
+                beta: 1.0
+            }
+            .mean(),
+            0.75
+        );
     }
 
     #[test]
     fn thompson_prefers_the_better_arm() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-        let arms = [Posterior { alpha: 2.0, beta: 40.0 }, Posterior { alpha: 40.0, beta: 2.0 }];
-        let wins = (0..1000).filter(|_| thompson(&arms, &mut rng).unwrap().0 == 1).count();
+        let arms = [
+            Posterior {
+                alpha: 2.0,
+                beta: 40.0,
+            },
+            Posterior {
+                alpha: 40.0,
+                beta: 2.0,
+            },
+        ];
+        let wins = (0..1000)
+            .filter(|_| thompson(&arms, &mut rng).unwrap().0 == 1)
+            .count();
         assert!(wins > 950, "{wins}");
         let even = [Posterior::default(), Posterior::default()];
-        let wins = (0..2000).filter(|_| thompson(&even, &mut rng).unwrap().0 == 1).count();
+        let wins = (0..2000)
+            .filter(|_| thompson(&even, &mut rng).unwrap().0 == 1)
+            .count();
         assert!((800..1200).contains(&wins), "{wins}");
         assert!(thompson(&[], &mut rng).is_none());
     }

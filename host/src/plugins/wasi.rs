@@ -35,7 +35,9 @@ impl HostMonotonicClock for FrozenMonotonic {
 /// Builds the confined context; `clock` un-freezes the WASI clocks.
 pub fn confined_ctx(clock: bool) -> WasiCtx {
     let mut b = WasiCtxBuilder::new();
-    b.allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false);
+    b.allow_tcp(false)
+        .allow_udp(false)
+        .allow_ip_name_lookup(false);
     if !clock {
         b.wall_clock(FrozenWall).monotonic_clock(FrozenMonotonic);
     }

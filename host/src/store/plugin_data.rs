@@ -188,7 +188,9 @@ impl VaultStore {
                         total_effectiveness, alpha, beta
                  FROM operator_stats WHERE vault_id = ?1 ORDER BY operator",
             )?;
-            let rows = stmt.query_map([vault], stats_row)?.collect::<Result<Vec<_>, _>>()?;
+            let rows = stmt
+                .query_map([vault], stats_row)?
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(rows)
         })
         .await
@@ -233,12 +235,21 @@ impl VaultStore {
     }
 
     /// Sets a plugin's `key`; refuses oversized keys/values and key floods.
-    pub async fn kv_set(&self, plugin: String, key: String, value: String) -> Result<(), StoreError> {
+    pub async fn kv_set(
+        &self,
+        plugin: String,
+        key: String,
+        value: String,
+    ) -> Result<(), StoreError> {
         if key.is_empty() || key.len() > MAX_KV_KEY_BYTES {
-            return Err(StoreError::Limit(format!("kv key must be 1-{MAX_KV_KEY_BYTES} bytes")));
+            return Err(StoreError::Limit(format!(
+                "kv key must be 1-{MAX_KV_KEY_BYTES} bytes"
+            )));
         }
         if value.len() > MAX_KV_VALUE_BYTES {
-            return Err(StoreError::Limit(format!("kv value must be at most {MAX_KV_VALUE_BYTES} bytes")));
+            return Err(StoreError::Limit(format!(
+                "kv value must be at most {MAX_KV_VALUE_BYTES} bytes"
+            )));
         }
         self.write(move |tx, vault| {
             let exists: bool = tx.query_row(

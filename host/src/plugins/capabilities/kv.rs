@@ -26,21 +26,25 @@ pub fn add_to_linker(linker: &mut Linker<PluginState>) -> wasmtime::Result<()> {
 impl kv::Host for KvCap {
     fn get(&mut self, key: String) -> Result<Option<String>, Error> {
         let plugin = self.ctx.plugin.to_string();
-        self.ctx.with_store(|s| async move { s.kv_get(plugin, key).await })
+        self.ctx
+            .with_store(|s| async move { s.kv_get(plugin, key).await })
     }
 
     fn set(&mut self, key: String, value: String) -> Result<(), Error> {
         let plugin = self.ctx.plugin.to_string();
-        self.ctx.with_store(|s| async move { s.kv_set(plugin, key, value).await })
+        self.ctx
+            .with_store(|s| async move { s.kv_set(plugin, key, value).await })
     }
 
     fn delete(&mut self, key: String) -> Result<bool, Error> {
         let plugin = self.ctx.plugin.to_string();
-        self.ctx.with_store(|s| async move { s.kv_delete(plugin, key).await })
+        self.ctx
+            .with_store(|s| async move { s.kv_delete(plugin, key).await })
     }
 
     fn keys(&mut self, prefix: String) -> Result<Vec<String>, Error> {
         let plugin = self.ctx.plugin.to_string();
-        self.ctx.with_store(|s| async move { s.kv_keys(plugin, prefix).await })
+        self.ctx
+            .with_store(|s| async move { s.kv_keys(plugin, prefix).await })
     }
 }

@@ -24,7 +24,11 @@ pub struct LogCap {
 impl LogCap {
     /// For `plugin` serving `vault`.
     pub fn new(plugin: Arc<str>, vault: String) -> Self {
-        Self { plugin, vault, lines: 0 }
+        Self {
+            plugin,
+            vault,
+            lines: 0,
+        }
     }
 }
 
@@ -53,11 +57,21 @@ impl log::Host for LogCap {
         }
         let (p, v) = (&*self.plugin, self.vault.as_str());
         match level {
-            Level::Trace => tracing::trace!(target: "metamorph::plugin", plugin = p, vault = v, "{msg}"),
-            Level::Debug => tracing::debug!(target: "metamorph::plugin", plugin = p, vault = v, "{msg}"),
-            Level::Info => tracing::info!(target: "metamorph::plugin", plugin = p, vault = v, "{msg}"),
-            Level::Warn => tracing::warn!(target: "metamorph::plugin", plugin = p, vault = v, "{msg}"),
-            Level::Error => tracing::error!(target: "metamorph::plugin", plugin = p, vault = v, "{msg}"),
+            Level::Trace => {
+                tracing::trace!(target: "metamorph::plugin", plugin = p, vault = v, "{msg}")
+            }
+            Level::Debug => {
+                tracing::debug!(target: "metamorph::plugin", plugin = p, vault = v, "{msg}")
+            }
+            Level::Info => {
+                tracing::info!(target: "metamorph::plugin", plugin = p, vault = v, "{msg}")
+            }
+            Level::Warn => {
+                tracing::warn!(target: "metamorph::plugin", plugin = p, vault = v, "{msg}")
+            }
+            Level::Error => {
+                tracing::error!(target: "metamorph::plugin", plugin = p, vault = v, "{msg}")
+            }
         }
     }
 }

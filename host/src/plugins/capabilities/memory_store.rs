@@ -4,7 +4,9 @@ use serde_json::Value;
 use wasmtime::component::{HasSelf, Linker};
 
 use crate::plugins::bindings::metamorph::plugin::memory_store;
-use crate::plugins::bindings::types::{Error, Memory, MemoryFilter, MemoryKind, MemoryUpdate, NewMemory};
+use crate::plugins::bindings::types::{
+    Error, Memory, MemoryFilter, MemoryKind, MemoryUpdate, NewMemory,
+};
 use crate::plugins::state::{CallContext, PluginState};
 use crate::store::{self, Paging};
 
@@ -25,7 +27,9 @@ impl MemoryStoreCap {
 
 /// Links `metamorph:plugin/memory-store`.
 pub fn add_to_linker(linker: &mut Linker<PluginState>) -> wasmtime::Result<()> {
-    memory_store::add_to_linker::<PluginState, HasSelf<MemoryStoreCap>>(linker, |s| &mut s.memory_store)
+    memory_store::add_to_linker::<PluginState, HasSelf<MemoryStoreCap>>(linker, |s| {
+        &mut s.memory_store
+    })
 }
 
 fn kind_in(k: MemoryKind) -> store::MemoryKind {
@@ -69,7 +73,9 @@ fn importance(v: f64) -> Result<f64, Error> {
     if (0.0..=1.0).contains(&v) {
         Ok(v)
     } else {
-        Err(Error::Invalid(format!("importance must be between 0 and 1, got {v}")))
+        Err(Error::Invalid(format!(
+            "importance must be between 0 and 1, got {v}"
+        )))
     }
 }
 
@@ -97,19 +103,29 @@ impl memory_store::Host for MemoryStoreCap {
             limit: f.limit.clamp(1, MAX_LIST),
             offset: i64::try_from(f.offset).unwrap_or(i64::MAX),
         };
-        let page = self.ctx.with_store(|s| async move { s.list_memories(filt, paging).await })?;
+        let page = self
+            .ctx
+            .with_store(|s| async move { s.list_memories(filt, paging).await })?;
         Ok(page.items.into_iter().map(to_wit).collect())
     }
 
     fn count(&mut self, f: MemoryFilter) -> Result<u64, Error> {
         let filt = filter(&f)?;
-        let paging = Paging { limit: 1, offset: 0 };
-        let page = self.ctx.with_store(|s| async move { s.list_memories(filt, paging).await })?;
+        let paging = Paging {
+            limit: 1,
+            offset: 0,
+        };
+        let page = self
+            .ctx
+            .with_store(|s| async move { s.list_memories(filt, paging).await })?;
         Ok(u64::try_from(page.total).unwrap_or(0))
     }
 
     fn get(&mut self, id: String) -> Result<Option<Memory>, Error> {
-        Ok(self.ctx.with_store(|s| async move { s.get_memory(id).await })?.map(to_wit))
+        Ok(self
+            .ctx
+            .with_store(|s| async move { s.get_memory(id).await })?
+            .map(to_wit))
     }
 
     fn put(&mut self, m: NewMemory) -> Result<Memory, Error> {
@@ -120,7 +136,9 @@ impl memory_store::Host for MemoryStoreCap {
             metadata: metadata(&m.metadata)?,
             session_id: None,
         };
-        self.ctx.with_store(|s| async move { s.create_memory(new).await }).map(to_wit)
+        self.ctx
+            .with_store(|s| async move { s.create_memory(new).await })
+            .map(to_wit)
     }
 
     fn update(&mut self, id: String, c: MemoryUpdate) -> Result<Memory, Error> {
@@ -142,6 +160,7 @@ impl memory_store::Host for MemoryStoreCap {
     }
 
     fn delete(&mut self, id: String) -> Result<bool, Error> {
-        self.ctx.with_store(|s| async move { s.delete_memory(id).await })
+        self.ctx
+            .with_store(|s| async move { s.delete_memory(id).await })
     }
 }

@@ -161,7 +161,10 @@ mod tests {
         ];
         assert!(check_imports(imports, &[Capability::Kv]).is_ok());
         let err = check_imports(imports, &[Capability::Log]).unwrap_err();
-        assert!(err.contains("metamorph:plugin/kv@0.1.0") && err.contains("`kv`"), "{err}");
+        assert!(
+            err.contains("metamorph:plugin/kv@0.1.0") && err.contains("`kv`"),
+            "{err}"
+        );
         let err = check_imports(["acme:evil/net"], &Capability::ALL).unwrap_err();
         assert!(err.contains("acme:evil/net"), "{err}");
     }
