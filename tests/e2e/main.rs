@@ -14,4 +14,6 @@ mod isolation;
 mod logs;
 mod memories;
 mod operators;
+mod plugin_loading;
+mod sdk_walkthrough;
 mod sessions;

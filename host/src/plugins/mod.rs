@@ -285,6 +285,14 @@ impl PluginHost {
         .map_err(|e| PluginError::Host(format!("plugin call task failed: {e}")))?
     }
 
+    /// Instantiates `plugin` in a fresh store without calling it and returns
+    /// how long that took: the per-call fixed cost (for benchmarks).
+    pub fn time_instantiation(&self, plugin: &LoadedPlugin) -> Result<Duration, PluginError> {
+        let start = Instant::now();
+        self.call(plugin, None, |_, _| Ok(()))?;
+        Ok(start.elapsed())
+    }
+
     /// One call in a fresh store and instance, with the plugin's limits.
     fn call<T>(
         &self,
