@@ -461,3 +461,23 @@ async fn compiled_components_are_cached_across_restarts() {
     assert!(sources(&p1).iter().all(|s| s == "compiled"), "{p1}");
     assert!(cache.is_dir());
 }
+
+#[tokio::test]
+async fn wasi_gives_no_ambient_authority() {
+    let s = Server::start(with_test_plugins().env("SOME_HOST_SECRET", "leak-me"));
+    let (st, run) = run_op(&s, "snoop", "test-snoop", json!({})).await;
+    assert_eq!(st, 200, "{run}");
+    let d = &run["report"]["details"];
+    assert_eq!(d["env"], json!([]), "no environment: {d}");
+    assert_eq!(d["args"], json!([]), "no arguments: {d}");
+    for probe in ["readRoot", "readCwd", "readPasswd", "tcpConnect"] {
+        assert_eq!(d[probe], false, "{probe} must fail: {d}");
+    }
+    // Without the `clock` grant, WASI clocks are frozen.
+    assert_eq!(
+        (d["wallSecs"].clone(), d["monotonicNs"].clone()),
+        (json!(0), json!(0)),
+        "{d}"
+    );
+    assert!(!run.to_string().contains("leak-me"));
+}
