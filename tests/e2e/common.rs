@@ -170,6 +170,18 @@ impl Server {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Waits (up to 5 s) until the log contains `needle`; stderr is read by
+    /// another thread, so a line the server already wrote may lag.
+    pub fn wait_for_log(&self, needle: &str) -> bool {
+        for _ in 0..100 {
+            if self.logs().contains(needle) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
     /// The server's process id.
     pub fn pid(&self) -> u32 {
         self.child.id()

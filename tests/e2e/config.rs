@@ -78,8 +78,7 @@ fn help_lists_every_setting() {
 #[test]
 fn dev_mode_warns_loudly() {
     let s = Server::start(Opts::dev());
-    std::thread::sleep(Duration::from_millis(100));
-    assert!(s.logs().contains("DEV MODE IS ON"), "{}", s.logs());
+    assert!(s.wait_for_log("DEV MODE IS ON"), "{}", s.logs());
 }
 
 #[test]

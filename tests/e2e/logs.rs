@@ -11,13 +11,20 @@ async fn one_json_line_per_request_with_vault() {
     let s = Server::start(Opts::dev());
     s.get("/api/sessions?limit=5", "log-vault").await;
     s.get("/api/missing", "log-vault").await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let lines: Vec<Value> = s
-        .logs()
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|v| v["target"] == "metamorph::access")
-        .collect();
+    // The log reader is another thread: wait until both lines arrived.
+    let mut lines: Vec<Value> = Vec::new();
+    for _ in 0..100 {
+        lines = s
+            .logs()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|v| v["target"] == "metamorph::access")
+            .collect();
+        if lines.iter().any(|v| v["path"] == "/api/missing") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let ok = lines
         .iter()
         .find(|v| v["path"] == "/api/sessions")

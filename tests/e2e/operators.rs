@@ -92,7 +92,7 @@ async fn bundled_operators_are_listed_and_broken_plugins_rejected() {
         reason.contains("metamorph:plugin/kv") && reason.contains("does not grant"),
         "{reason}"
     );
-    assert!(s.logs().contains("plugin rejected"));
+    assert!(s.wait_for_log("plugin rejected"), "{}", s.logs());
 
     let (st, health) = s.get("/api/health", "v").await;
     assert_eq!(st, 200);
