@@ -123,6 +123,60 @@ pub struct Settings {
     )]
     pub plugin_cache: bool,
 
+    /// Default and largest `timeoutMs` of `/api/execute`.
+    #[arg(
+        long,
+        env = "EXECUTE_TIMEOUT_MS",
+        default_value_t = 30_000,
+        global = true
+    )]
+    pub execute_timeout_ms: u32,
+
+    /// Largest `code` accepted by `/api/execute`, in bytes.
+    #[arg(
+        long,
+        env = "EXECUTE_MAX_CODE_BYTES",
+        default_value_t = 100_000,
+        global = true
+    )]
+    pub execute_max_code_bytes: usize,
+
+    /// Largest serialized output of one execution, in bytes.
+    #[arg(
+        long,
+        env = "EXECUTE_MAX_OUTPUT_BYTES",
+        default_value_t = 1_048_576,
+        global = true
+    )]
+    pub execute_max_output_bytes: u32,
+
+    /// Largest console output of one execution, in bytes.
+    #[arg(
+        long,
+        env = "EXECUTE_MAX_LOG_BYTES",
+        default_value_t = 65_536,
+        global = true
+    )]
+    pub execute_max_log_bytes: u32,
+
+    /// Executions at once, all vaults together (more get 429).
+    #[arg(
+        long,
+        env = "EXECUTE_MAX_CONCURRENT",
+        default_value_t = 16,
+        global = true
+    )]
+    pub execute_max_concurrent: usize,
+
+    /// Executions at once in one vault (more get 429).
+    #[arg(
+        long,
+        env = "EXECUTE_MAX_CONCURRENT_PER_VAULT",
+        default_value_t = 4,
+        global = true
+    )]
+    pub execute_max_concurrent_per_vault: usize,
+
     /// Log filter in `tracing` syntax, e.g. `info` or `metamorph_host=debug`.
     #[arg(long, env = "RUST_LOG", default_value = "info", global = true)]
     pub log: String,

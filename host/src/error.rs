@@ -79,6 +79,12 @@ pub enum ApiError {
         /// The recorded run.
         run_id: String,
     },
+    /// No sandbox runtime is loaded.
+    #[error("the JavaScript runtime is not available on this server")]
+    RuntimeUnavailable,
+    /// The sandbox is full for this vault or the server.
+    #[error("{0}")]
+    ExecutionLimit(String),
     /// A handler ran outside a vault context (a bug).
     #[error(transparent)]
     NoVault(#[from] NoVaultContext),
@@ -173,6 +179,16 @@ impl ApiError {
                 plugin_status(source),
                 source.code(),
                 json!({ "runId": run_id }),
+            ),
+            RuntimeUnavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "RUNTIME_UNAVAILABLE",
+                Value::Null,
+            ),
+            ExecutionLimit(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "EXECUTION_LIMIT_REACHED",
+                Value::Null,
             ),
             Store(_) | NoVault(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod ids;
 pub mod plugins;
+pub mod sandbox;
 pub mod server;
 pub mod store;
 pub mod telemetry;

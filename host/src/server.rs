@@ -8,6 +8,7 @@ use crate::api::{self, AppState};
 use crate::auth::Authenticator;
 use crate::config::Settings;
 use crate::plugins::{PluginEngine, PluginHost};
+use crate::sandbox::{ExecGate, ExecLimits};
 use crate::store::{Db, StoreError};
 
 /// Why the server could not start or stopped badly.
@@ -54,8 +55,17 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
     }
     let db = open_and_migrate(&settings).await?;
     let plugins = Arc::new(load_plugins(&settings).await?);
+    let exec = Arc::new(ExecGate::new(ExecLimits {
+        max_timeout_ms: settings.execute_timeout_ms.max(1),
+        max_code_bytes: settings.execute_max_code_bytes,
+        max_output_bytes: settings.execute_max_output_bytes,
+        max_log_bytes: settings.execute_max_log_bytes,
+        max_concurrent: settings.execute_max_concurrent.max(1),
+        max_per_vault: settings.execute_max_concurrent_per_vault.max(1),
+    }));
     let state = Arc::new(AppState {
         plugins,
+        exec,
         db: db.clone(),
         auth: Authenticator::new(settings.dev_mode, settings.secret())
             .map_err(|e| ServeError::Auth(e.to_string()))?,

@@ -8,6 +8,7 @@ mod bad_input;
 mod config;
 mod context;
 mod crash;
+mod execute;
 mod health;
 mod identity;
 mod isolation;

@@ -1,6 +1,7 @@
 //! HTTP API: warp routes, one file per resource, composed here with the
 //! not-found handler and the access log.
 
+mod execute;
 mod health;
 mod identity;
 mod memories;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub max_body_bytes: u64,
     /// Loaded plugins and their engine.
     pub plugins: Arc<crate::plugins::PluginHost>,
+    /// Admission and statistics of `/api/execute`.
+    pub exec: Arc<crate::sandbox::ExecGate>,
     /// Process start, for uptime.
     pub started: Instant,
 }
@@ -63,7 +66,9 @@ pub fn routes(
         .unify()
         .or(operators::routes(state.clone()))
         .unify()
-        .or(plugins::routes(state))
+        .or(plugins::routes(state.clone()))
+        .unify()
+        .or(execute::routes(state))
         .unify()
         .boxed();
 

@@ -20,7 +20,7 @@ pub fn routes(state: Arc<AppState>) -> Route {
                 let loaded: Vec<_> = ctx
                     .state
                     .plugins
-                    .operators()
+                    .all()
                     .map(|p| {
                         json!({
                             "name": p.manifest.name,

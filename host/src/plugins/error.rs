@@ -33,6 +33,16 @@ pub enum PluginError {
 }
 
 impl PluginError {
+    /// Reports a timeout against the deadline actually used for the call.
+    pub fn with_timeout(self, timeout: Option<std::time::Duration>) -> Self {
+        match (self, timeout) {
+            (PluginError::Timeout(ms), Some(t)) => {
+                PluginError::Timeout((t.as_millis() as u64).min(ms))
+            }
+            (other, _) => other,
+        }
+    }
+
     /// The API error code.
     pub fn code(&self) -> &'static str {
         match self {

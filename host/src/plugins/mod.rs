@@ -21,6 +21,7 @@ use serde_json::Value;
 use tokio::sync::Semaphore;
 use wasmtime::{Store, Trap};
 
+use bindings::sandbox::{ExecuteOptions, SandboxRuntime, SandboxRuntimePre};
 use bindings::{MemoryOperator, MemoryOperatorPre};
 pub use engine::{LoadSource, PluginEngine};
 pub use error::PluginError;
@@ -50,7 +51,26 @@ pub struct LoadedPlugin {
     pub load_source: LoadSource,
     /// Load (compile or deserialize) time.
     pub load_time: Duration,
-    pre: MemoryOperatorPre<PluginState>,
+    pre: Pre,
+}
+
+/// A pre-linked component of either world.
+enum Pre {
+    Operator(MemoryOperatorPre<PluginState>),
+    Runtime(SandboxRuntimePre<PluginState>),
+}
+
+/// What one sandbox execution produced.
+#[derive(Debug, Clone)]
+pub struct Execution {
+    /// Whether the code returned normally.
+    pub success: bool,
+    /// The returned value as JSON text.
+    pub output: Option<String>,
+    /// The error message.
+    pub error: Option<String>,
+    /// Console lines (level, text).
+    pub logs: Vec<(String, String)>,
 }
 
 /// An operator's self-description.
@@ -181,9 +201,6 @@ impl PluginHost {
                 manifest.name
             ));
         }
-        if manifest.world != World::MemoryOperator {
-            return Err("only the memory-operator world can be loaded by this version".into());
-        }
         let bytes = bytes?;
         let (component, load_source, load_time) = self
             .engine
@@ -197,8 +214,16 @@ impl PluginHost {
         let pre = linker
             .instantiate_pre(&component)
             .map_err(|e| format!("cannot link: {e:#}"))?;
-        let pre = MemoryOperatorPre::new(pre)
-            .map_err(|e| format!("does not implement the memory-operator world: {e:#}"))?;
+        let pre = match manifest.world {
+            World::MemoryOperator => Pre::Operator(
+                MemoryOperatorPre::new(pre)
+                    .map_err(|e| format!("does not implement the memory-operator world: {e:#}"))?,
+            ),
+            World::SandboxRuntime => Pre::Runtime(
+                SandboxRuntimePre::new(pre)
+                    .map_err(|e| format!("does not implement the sandbox-runtime world: {e:#}"))?,
+            ),
+        };
         let mut loaded = LoadedPlugin {
             info: OperatorInfo {
                 name: manifest.name.clone(),
@@ -212,29 +237,49 @@ impl PluginHost {
             load_time,
             pre,
         };
-        let described = self
-            .call(&loaded, None, |store, op| op.call_describe(store))
-            .map_err(|e| format!("describe() failed: {e}"))?;
-        if described.name != loaded.manifest.name {
-            return Err(format!(
-                "describe() says its name is {:?} but the manifest says {:?}",
-                described.name, loaded.manifest.name
-            ));
+        if matches!(loaded.pre, Pre::Operator(_)) {
+            let described = self
+                .call_operator(&loaded, None, None, |store, op| op.call_describe(store))
+                .map_err(|e| format!("describe() failed: {e}"))?;
+            if described.name != loaded.manifest.name {
+                return Err(format!(
+                    "describe() says its name is {:?} but the manifest says {:?}",
+                    described.name, loaded.manifest.name
+                ));
+            }
+            loaded.info.version = described.version;
+            loaded.info.description = described.description;
+            loaded.info.params_schema = serde_json::from_str(&described.params_schema).ok();
         }
-        loaded.info.version = described.version;
-        loaded.info.description = described.description;
-        loaded.info.params_schema = serde_json::from_str(&described.params_schema).ok();
         Ok(loaded)
     }
 
-    /// Loaded operators, by name.
-    pub fn operators(&self) -> impl Iterator<Item = &Arc<LoadedPlugin>> {
+    /// Every loaded plugin, by name.
+    pub fn all(&self) -> impl Iterator<Item = &Arc<LoadedPlugin>> {
         self.plugins.values()
     }
 
-    /// One loaded operator.
+    /// Loaded memory operators, by name.
+    pub fn operators(&self) -> impl Iterator<Item = &Arc<LoadedPlugin>> {
+        self.plugins
+            .values()
+            .filter(|p| matches!(p.pre, Pre::Operator(_)))
+    }
+
+    /// One loaded memory operator.
     pub fn get(&self, name: &str) -> Option<Arc<LoadedPlugin>> {
-        self.plugins.get(name).cloned()
+        self.plugins
+            .get(name)
+            .filter(|p| matches!(p.pre, Pre::Operator(_)))
+            .cloned()
+    }
+
+    /// One loaded sandbox runtime.
+    pub fn runtime(&self, name: &str) -> Option<Arc<LoadedPlugin>> {
+        self.plugins
+            .get(name)
+            .filter(|p| matches!(p.pre, Pre::Runtime(_)))
+            .cloned()
     }
 
     /// Plugins that failed to load.
@@ -260,7 +305,8 @@ impl PluginHost {
             let _permit = permit;
             let _entered = span.enter();
             let start = Instant::now();
-            let out = host.call(&plugin, Some(store), |s, op| op.call_run(s, &params))?;
+            let out =
+                host.call_operator(&plugin, Some(store), None, |s, op| op.call_run(s, &params))?;
             let elapsed = start.elapsed();
             match out {
                 Ok(r) => Ok((
@@ -285,21 +331,66 @@ impl PluginHost {
         .map_err(|e| PluginError::Host(format!("plugin call task failed: {e}")))?
     }
 
+    /// Runs sandboxed `code` with the runtime `plugin` for the vault of
+    /// `store`, off the async reactor. `timeout` (capped by the manifest)
+    /// is the hard deadline. Returns the execution and its wall time.
+    pub async fn execute(
+        self: &Arc<Self>,
+        plugin: Arc<LoadedPlugin>,
+        store: VaultStore,
+        code: String,
+        context: String,
+        options: ExecuteOptions,
+    ) -> Result<(Execution, Duration), PluginError> {
+        let permit = tokio::time::timeout(SLOT_WAIT, self.slots.clone().acquire_owned())
+            .await
+            .map_err(|_| PluginError::Busy)?
+            .map_err(|_| PluginError::Busy)?;
+        let host = self.clone();
+        let span = tracing::Span::current();
+        let timeout = Duration::from_millis(u64::from(options.timeout_ms));
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let _entered = span.enter();
+            let start = Instant::now();
+            let r = host.call_runtime(&plugin, Some(store), Some(timeout), |s, rt| {
+                rt.call_execute(s, &code, &context, options)
+            })?;
+            Ok((
+                Execution {
+                    success: r.success,
+                    output: r.output,
+                    error: r.error,
+                    logs: r.logs.into_iter().map(|l| (l.level, l.message)).collect(),
+                },
+                start.elapsed(),
+            ))
+        })
+        .await
+        .map_err(|e| PluginError::Host(format!("sandbox task failed: {e}")))?
+    }
+
     /// Instantiates `plugin` in a fresh store without calling it and returns
     /// how long that took: the per-call fixed cost (for benchmarks).
     pub fn time_instantiation(&self, plugin: &LoadedPlugin) -> Result<Duration, PluginError> {
         let start = Instant::now();
-        self.call(plugin, None, |_, _| Ok(()))?;
+        let mut store = self.new_store(plugin, None, None)?;
+        let r = match &plugin.pre {
+            Pre::Operator(pre) => pre.instantiate(&mut store).map(|_| ()),
+            Pre::Runtime(pre) => pre.instantiate(&mut store).map(|_| ()),
+        };
+        r.map_err(|e| classify(&e, &store, &plugin.manifest))?;
         Ok(start.elapsed())
     }
 
-    /// One call in a fresh store and instance, with the plugin's limits.
-    fn call<T>(
+    /// A fresh store for one call of `plugin`, with its limits; `timeout`
+    /// may shorten (never lengthen) the manifest's deadline.
+    fn new_store(
         &self,
         plugin: &LoadedPlugin,
         vault: Option<VaultStore>,
-        f: impl FnOnce(&mut Store<PluginState>, &MemoryOperator) -> wasmtime::Result<T>,
-    ) -> Result<T, PluginError> {
+        timeout: Option<Duration>,
+    ) -> Result<Store<PluginState>, PluginError> {
         let limits = plugin.manifest.limits;
         let ctx = CallContext::new(
             vault,
@@ -309,20 +400,52 @@ impl PluginHost {
         let state = PluginState::new(ctx, &plugin.manifest.capabilities, limits.memory_bytes);
         let mut store = Store::new(self.engine.engine(), state);
         store.limiter(|s| &mut s.limiter);
-        let ticks = limits
-            .timeout_ms
-            .div_ceil(engine::EPOCH_TICK.as_millis() as u64)
-            + 1;
+        let ms = timeout.map_or(limits.timeout_ms, |t| {
+            (t.as_millis() as u64).min(limits.timeout_ms)
+        });
+        let ticks = ms.div_ceil(engine::EPOCH_TICK.as_millis() as u64) + 1;
         store.set_epoch_deadline(ticks);
         store.epoch_deadline_trap();
         store
             .set_fuel(limits.fuel.unwrap_or(u64::MAX))
             .map_err(|e| PluginError::Host(e.to_string()))?;
-        let result = plugin
-            .pre
+        Ok(store)
+    }
+
+    /// One call of a memory operator in a fresh store and instance.
+    fn call_operator<T>(
+        &self,
+        plugin: &LoadedPlugin,
+        vault: Option<VaultStore>,
+        timeout: Option<Duration>,
+        f: impl FnOnce(&mut Store<PluginState>, &MemoryOperator) -> wasmtime::Result<T>,
+    ) -> Result<T, PluginError> {
+        let Pre::Operator(pre) = &plugin.pre else {
+            return Err(PluginError::UnknownPlugin(plugin.manifest.name.clone()));
+        };
+        let mut store = self.new_store(plugin, vault, timeout)?;
+        let result = pre
             .instantiate(&mut store)
             .and_then(|op| f(&mut store, &op));
-        result.map_err(|e| classify(&e, &store, &plugin.manifest))
+        result.map_err(|e| classify(&e, &store, &plugin.manifest).with_timeout(timeout))
+    }
+
+    /// One call of a sandbox runtime in a fresh store and instance.
+    fn call_runtime<T>(
+        &self,
+        plugin: &LoadedPlugin,
+        vault: Option<VaultStore>,
+        timeout: Option<Duration>,
+        f: impl FnOnce(&mut Store<PluginState>, &SandboxRuntime) -> wasmtime::Result<T>,
+    ) -> Result<T, PluginError> {
+        let Pre::Runtime(pre) = &plugin.pre else {
+            return Err(PluginError::UnknownPlugin(plugin.manifest.name.clone()));
+        };
+        let mut store = self.new_store(plugin, vault, timeout)?;
+        let result = pre
+            .instantiate(&mut store)
+            .and_then(|rt| f(&mut store, &rt));
+        result.map_err(|e| classify(&e, &store, &plugin.manifest).with_timeout(timeout))
     }
 }
 
