@@ -203,6 +203,57 @@ async fn run(base: &str, concurrency: usize, requests: usize, cpus: usize) {
     search.report_errors("search memories (q)");
     rows.push(search.row("search memories (q) @10k"));
 
+    // Sandboxed JavaScript: latency alone, throughput across vaults, and a
+    // compute-heavy snippet. Fewer requests: each one is a fresh instance.
+    let exec_requests = (requests / 4).max(1);
+    let exec = |code: &'static str, vaults: usize| {
+        let base = base.to_owned();
+        move |c: &Client, i: usize| {
+            c.post(format!("{base}/api/execute"))
+                .header("x-vault-id", format!("exec-vault-{}", i % vaults))
+                .json(&serde_json::json!({ "code": code }))
+        }
+    };
+    let trivial = drive(
+        &client,
+        exec_requests,
+        1,
+        StatusCode::OK,
+        None,
+        exec("return 1 + 2;", 1),
+    )
+    .await;
+    trivial.report_errors("execute trivial");
+    rows.push(trivial.row("execute `return 1 + 2` (1 client)"));
+    let parallel = drive(
+        &client,
+        exec_requests,
+        concurrency.min(16),
+        StatusCode::OK,
+        None,
+        exec("return 1 + 2;", 8),
+    )
+    .await;
+    parallel.report_errors("execute parallel");
+    rows.push(parallel.row(&format!(
+        "execute trivial, 8 vaults, {} clients",
+        concurrency.min(16)
+    )));
+    let heavy = drive(
+        &client,
+        20,
+        1,
+        StatusCode::OK,
+        None,
+        exec(
+            "let s = 0; for (let i = 0; i < 1000000; i++) s += i; return s;",
+            1,
+        ),
+    )
+    .await;
+    heavy.report_errors("execute heavy");
+    rows.push(heavy.row("execute 1e6 additions (1 client)"));
+
     println!();
     println!(
         "http_load: concurrency={concurrency} requests/scenario={requests} cpus={cpus} \

@@ -134,6 +134,36 @@ async fn run() {
             mean
         );
     }
+    // Sandboxed JavaScript in process (no HTTP): a trivial snippet.
+    if let Some(js) = host.runtime("js-runtime") {
+        use metamorph_host::plugins::bindings::sandbox::ExecuteOptions;
+        let mut samples = Vec::with_capacity(iters);
+        for _ in 0..iters {
+            let opts = ExecuteOptions {
+                timeout_ms: 30_000,
+                max_output_bytes: 1 << 20,
+                max_log_bytes: 1 << 16,
+            };
+            let start = Instant::now();
+            let (r, _) = host
+                .execute(
+                    js.clone(),
+                    store.clone(),
+                    "return 1 + 2;".into(),
+                    "{}".into(),
+                    opts,
+                )
+                .await
+                .unwrap();
+            samples.push(start.elapsed());
+            assert!(r.success);
+        }
+        let (p50, p99, mean) = summary(samples);
+        println!(
+            "{:<44} {:>10.3} {:>10.3} {:>10.3}",
+            "execute in process: return 1 + 2", p50, p99, mean
+        );
+    }
     // Runs that leave the vault as it was, so every iteration does the same work.
     let runs = [
         ("importance-decay", r#"{"dryRun": true}"#),

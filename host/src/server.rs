@@ -116,9 +116,10 @@ pub async fn load_plugins(settings: &Settings) -> Result<PluginHost, ServeError>
         .map_err(|e| ServeError::Plugins(format!("{e:#}")))?;
     let dir = settings.plugins_dir.clone();
     let dir = if dir.is_dir() {
+        tracing::info!(dir = %dir.display(), "loading plugins from PLUGINS_DIR");
         Some(dir)
     } else {
-        tracing::debug!(dir = %dir.display(), "no PLUGINS_DIR; bundled plugins only");
+        tracing::info!(dir = %dir.display(), "PLUGINS_DIR is not a directory; bundled plugins only");
         None
     };
     let rt = tokio::runtime::Handle::current();

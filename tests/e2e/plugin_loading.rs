@@ -74,7 +74,11 @@ async fn broken_plugins_are_reported_and_skipped() {
     assert!(reason("impostor").contains("describe()"));
     assert!(reason("greedy").contains("unknown capability"));
     // The bundled operators are unaffected and the server serves.
-    assert_eq!(p["loaded"].as_array().unwrap().len(), 4, "3 operators + js-runtime: {p}");
+    assert_eq!(
+        p["loaded"].as_array().unwrap().len(),
+        4,
+        "3 operators + js-runtime: {p}"
+    );
     assert_eq!(s.get("/api/health", "v").await.0, 200);
 }
 

@@ -7,7 +7,7 @@ pub enum PluginError {
     #[error("no operator named {0:?}")]
     UnknownPlugin(String),
     /// The plugin rejected its params.
-    #[error("invalid params: {0}")]
+    #[error("{0}")]
     InvalidParams(String),
     /// The plugin returned an error.
     #[error("plugin failed: {0}")]

@@ -121,8 +121,11 @@ impl Operator for ImportanceDecay {
         } else {
             counts.decayed + counts.pruned
         };
+        // A dry run changes nothing, so it must not earn credit in the
+        // vault's posterior.
+        let effectiveness = if params.dry_run { 0.0 } else { counts.effectiveness() };
         Ok(Report::new(summary)
-            .effectiveness(counts.effectiveness())
+            .effectiveness(effectiveness)
             .changed(changed)
             .details(json!({
                 "total": counts.total(),

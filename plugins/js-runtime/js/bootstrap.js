@@ -10,8 +10,10 @@
   const ErrorCtor = Error;
   const TypeErrorCtor = TypeError;
 
+  // Like a global the host hands in: non-enumerable, but the user's code
+  // may replace it (its own execution only).
   function hide(name, value) {
-    defineProperty(G, name, { value, writable: false, enumerable: false, configurable: false });
+    defineProperty(G, name, { value, writable: true, enumerable: false, configurable: true });
   }
 
   // --- No code generation from strings. The Function constructors are

@@ -17,6 +17,8 @@ use boa_engine::{
     JsValue, RuntimeLimitError, Source,
 };
 
+use crate::metamorph::plugin::log;
+use crate::metamorph::plugin::types::Level;
 use crate::{natives, ExecuteOptions, ExecutionResult};
 
 /// Most nested calls (JavaScript frames plus native re-entries).
@@ -106,10 +108,20 @@ fn run(code: &str, context_json: &str, options: &ExecuteOptions) -> Result<Strin
     limits.set_stack_size_limit(STACK_SIZE_LIMIT);
     limits.disable_loop_iteration_limit();
 
-    bootstrap(&mut ctx).map_err(|e| format!("sandbox setup failed: {}", message_of(e, &mut ctx)))?;
+    if let Err(e) = bootstrap(&mut ctx) {
+        // A bug in the runtime, not in the user's code: tell the host too.
+        let message = format!("sandbox setup failed: {}", message_of(e, &mut ctx));
+        log::log(Level::Error, &message);
+        return Err(message);
+    }
 
     let (names, values) = parse_context(context_json, &mut ctx)?;
-    let source = wrap_body(&names, code)?;
+    // A plain function; if the body only parses as an async function (it
+    // uses `await`), an async one, whose promise is awaited below.
+    let source = match wrap_body(&names, code, false) {
+        Ok(source) => source,
+        Err(sync_error) => wrap_body(&names, code, true).map_err(|_| sync_error)?,
+    };
 
     // Taken before the user's code runs, which may replace JSON.stringify.
     let stringify = ctx
@@ -204,13 +216,14 @@ fn parse_context(text: &str, ctx: &mut Context) -> Result<(Vec<String>, Vec<JsVa
     Ok((names, values))
 }
 
-/// Words that cannot name a parameter.
+/// Words that cannot name a parameter of a (non-strict) function. Words
+/// reserved only in strict code (`let`, `static`, `private`, ...) are
+/// allowed, as `new Function(...keys, code)` allows them.
 const RESERVED: &[&str] = &[
-    "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
-    "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function",
-    "if", "implements", "import", "in", "instanceof", "interface", "let", "new", "null",
-    "package", "private", "protected", "public", "return", "static", "super", "switch", "this",
-    "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
+    "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+    "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import",
+    "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true",
+    "try", "typeof", "var", "void", "while", "with",
 ];
 
 /// Checks that a context key can be a parameter name.
@@ -254,12 +267,13 @@ fn serialize(stringify: &JsObject, value: &JsValue, ctx: &mut Context) -> Result
     }
 }
 
-/// The script `(function anonymous(NAMES\n) {\nCODE\n})`, checked to be
+/// The script `([async ]function anonymous(NAMES\n) {\nCODE\n})`, checked to be
 /// exactly one function expression: the body cannot close the function
 /// early and run code outside it. Syntax errors are reported with the
 /// body's own line numbers.
-fn wrap_body(names: &[String], code: &str) -> Result<String, String> {
-    let text = format!("(function anonymous({}\n) {{\n{code}\n}})", names.join(","));
+fn wrap_body(names: &[String], code: &str, is_async: bool) -> Result<String, String> {
+    let keyword = if is_async { "async function" } else { "function" };
+    let text = format!("({keyword} anonymous({}\n) {{\n{code}\n}})", names.join(","));
     let mut interner = Interner::default();
     let mut parser = Parser::new(Source::from_bytes(text.as_bytes()));
     let script = parser
@@ -268,8 +282,11 @@ fn wrap_body(names: &[String], code: &str) -> Result<String, String> {
     let whole = match script.statements().statements() {
         [StatementListItem::Statement(statement)] => matches!(
             &**statement,
-            Statement::Expression(Expression::Parenthesized(p))
-                if matches!(p.expression(), Expression::FunctionExpression(_))
+            Statement::Expression(Expression::Parenthesized(p)) if matches!(
+                (p.expression(), is_async),
+                (Expression::FunctionExpression(_), false)
+                    | (Expression::AsyncFunctionExpression(_), true)
+            )
         ),
         _ => false,
     };
