@@ -176,7 +176,7 @@ impl PluginHost {
                     host.plugins.insert(p.manifest.name.clone(), Arc::new(p));
                 }
                 Err(reason) => {
-                    tracing::warn!(origin = %c.origin, plugin = ?name, %reason, "plugin rejected");
+                    tracing::warn!(origin = %c.origin, plugin = name.as_deref().unwrap_or("-"), %reason, "plugin rejected");
                     host.rejected.push(Rejected {
                         origin: c.origin,
                         name,
