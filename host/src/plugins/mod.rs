@@ -295,15 +295,7 @@ impl PluginHost {
         store: VaultStore,
         params: String,
     ) -> Result<(Report, Duration), PluginError> {
-        let permit = tokio::time::timeout(SLOT_WAIT, self.slots.clone().acquire_owned())
-            .await
-            .map_err(|_| PluginError::Busy)?
-            .map_err(|_| PluginError::Busy)?;
-        let host = self.clone();
-        let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            let _entered = span.enter();
+        self.off_reactor(move |host| {
             let start = Instant::now();
             let out =
                 host.call_operator(&plugin, Some(store), None, |s, op| op.call_run(s, &params))?;
@@ -328,7 +320,6 @@ impl PluginHost {
             }
         })
         .await
-        .map_err(|e| PluginError::Host(format!("plugin call task failed: {e}")))?
     }
 
     /// Runs sandboxed `code` with the runtime `plugin` for the vault of
@@ -342,16 +333,8 @@ impl PluginHost {
         context: String,
         options: ExecuteOptions,
     ) -> Result<(Execution, Duration), PluginError> {
-        let permit = tokio::time::timeout(SLOT_WAIT, self.slots.clone().acquire_owned())
-            .await
-            .map_err(|_| PluginError::Busy)?
-            .map_err(|_| PluginError::Busy)?;
-        let host = self.clone();
-        let span = tracing::Span::current();
         let timeout = Duration::from_millis(u64::from(options.timeout_ms));
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            let _entered = span.enter();
+        self.off_reactor(move |host| {
             let start = Instant::now();
             let r = host.call_runtime(&plugin, Some(store), Some(timeout), |s, rt| {
                 rt.call_execute(s, &code, &context, options)
@@ -367,7 +350,27 @@ impl PluginHost {
             ))
         })
         .await
-        .map_err(|e| PluginError::Host(format!("sandbox task failed: {e}")))?
+    }
+
+    /// Runs `f` on a blocking thread once an instance slot is free (waiting
+    /// at most `SLOT_WAIT`), inside the caller's tracing span.
+    async fn off_reactor<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&PluginHost) -> Result<T, PluginError> + Send + 'static,
+    ) -> Result<T, PluginError> {
+        let permit = tokio::time::timeout(SLOT_WAIT, self.slots.clone().acquire_owned())
+            .await
+            .map_err(|_| PluginError::Busy)?
+            .map_err(|_| PluginError::Busy)?;
+        let host = self.clone();
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let _entered = span.enter();
+            f(&host)
+        })
+        .await
+        .map_err(|e| PluginError::Host(format!("plugin call task failed: {e}")))?
     }
 
     /// Instantiates `plugin` in a fresh store without calling it and returns
@@ -423,11 +426,7 @@ impl PluginHost {
         let Pre::Operator(pre) = &plugin.pre else {
             return Err(PluginError::UnknownPlugin(plugin.manifest.name.clone()));
         };
-        let mut store = self.new_store(plugin, vault, timeout)?;
-        let result = pre
-            .instantiate(&mut store)
-            .and_then(|op| f(&mut store, &op));
-        result.map_err(|e| classify(&e, &store, &plugin.manifest).with_timeout(timeout))
+        self.call_with(plugin, vault, timeout, |s| pre.instantiate(s), f)
     }
 
     /// One call of a sandbox runtime in a fresh store and instance.
@@ -441,10 +440,20 @@ impl PluginHost {
         let Pre::Runtime(pre) = &plugin.pre else {
             return Err(PluginError::UnknownPlugin(plugin.manifest.name.clone()));
         };
+        self.call_with(plugin, vault, timeout, |s| pre.instantiate(s), f)
+    }
+
+    /// Fresh store, instantiate, call, and classify any failure.
+    fn call_with<I, T>(
+        &self,
+        plugin: &LoadedPlugin,
+        vault: Option<VaultStore>,
+        timeout: Option<Duration>,
+        instantiate: impl FnOnce(&mut Store<PluginState>) -> wasmtime::Result<I>,
+        f: impl FnOnce(&mut Store<PluginState>, &I) -> wasmtime::Result<T>,
+    ) -> Result<T, PluginError> {
         let mut store = self.new_store(plugin, vault, timeout)?;
-        let result = pre
-            .instantiate(&mut store)
-            .and_then(|rt| f(&mut store, &rt));
+        let result = instantiate(&mut store).and_then(|inst| f(&mut store, &inst));
         result.map_err(|e| classify(&e, &store, &plugin.manifest).with_timeout(timeout))
     }
 }
